@@ -1,0 +1,107 @@
+"""One search interface with an SQLite (FTS5) and a PostgreSQL (full-text + pg_trgm) backend.
+
+Apps index plain documents — a kind, an id, a place, a language and text — and get back a
+SQL fragment selecting matching ids, so they can combine text search with their own filters
+in one query. Text is normalised in Python (:mod:`commonhome.core.text`) on both sides.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from .models import SearchEntry
+from .text import normalize, tokens
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    object_id: uuid.UUID
+    place_id: uuid.UUID
+    language: str
+    text: str
+
+
+def index(documents: Iterable[Document]) -> None:
+    """Add or replace documents (one per kind, object and language)."""
+    docs = list(documents)
+    if not docs:
+        return
+    keys = {(d.kind, d.object_id) for d in docs}
+    for kind in {k for k, _ in keys}:
+        SearchEntry.objects.filter(
+            kind=kind, object_id__in=[oid for k, oid in keys if k == kind]
+        ).delete()
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(
+                kind=d.kind,
+                object_id=d.object_id,
+                place_id=d.place_id,
+                language=d.language,
+                text=normalize(d.text),
+            )
+            for d in docs
+        ],
+        batch_size=2000,
+    )
+
+
+def remove(kind: str, object_ids: Iterable[uuid.UUID]) -> None:
+    SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+
+
+def match_ids(kind: str, query: str) -> RawSQL | None:
+    """A subquery of the ids of ``kind`` whose text matches every word of ``query``.
+
+    Words match as prefixes ("advi" finds "advice"). Returns None for a query with no words.
+    Use as ``Model.objects.filter(id__in=match_ids(...))``.
+    """
+    words = tokens(query)[:12]
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{_pg_quote(w)}:*" for w in words)
+        return RawSQL(
+            "SELECT object_id FROM core_searchentry WHERE kind = %s AND "
+            "to_tsvector('simple', text) @@ to_tsquery('simple', %s)",
+            (kind, tsquery),
+        )
+    fts = " AND ".join(f'"{w}"*' for w in words)
+    return RawSQL(
+        "SELECT e.object_id FROM core_search_fts f JOIN core_searchentry e ON e.id = f.rowid "
+        "WHERE core_search_fts MATCH %s AND e.kind = %s",
+        (fts, kind),
+    )
+
+
+def _pg_quote(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "") + "'"
+
+
+SQLITE_SETUP = [
+    # External-content FTS5 index over core_searchentry, kept in step by triggers.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS core_search_fts USING fts5("
+    "text, content='core_searchentry', content_rowid='id', tokenize='unicode61')",
+    "CREATE TRIGGER IF NOT EXISTS core_search_ai AFTER INSERT ON core_searchentry BEGIN "
+    "INSERT INTO core_search_fts(rowid, text) VALUES (new.id, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS core_search_ad AFTER DELETE ON core_searchentry BEGIN "
+    "INSERT INTO core_search_fts(core_search_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS core_search_au AFTER UPDATE ON core_searchentry BEGIN "
+    "INSERT INTO core_search_fts(core_search_fts, rowid, text) "
+    "VALUES ('delete', old.id, old.text); "
+    "INSERT INTO core_search_fts(rowid, text) VALUES (new.id, new.text); END",
+]
+POSTGRES_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS core_searchentry_fts ON core_searchentry "
+    "USING gin (to_tsvector('simple', text))",
+    "CREATE INDEX IF NOT EXISTS core_searchentry_trgm ON core_searchentry "
+    "USING gin (text gin_trgm_ops)",
+]
