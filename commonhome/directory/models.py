@@ -45,6 +45,10 @@ class Taxonomy(models.Model):
     uri = models.URLField(blank=True)
     version = models.CharField(max_length=40, blank=True)
 
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "taxonomies"
@@ -69,6 +73,10 @@ class TaxonomyTerm(TranslatableModel):
     term_uri = models.URLField(blank=True)
     language = models.CharField(max_length=10, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
 
     class Meta:
         ordering = ["code", "name"]
@@ -100,8 +108,13 @@ class Organization(PlaceOwned, TranslatableModel):
     migrant_led = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
     last_verified = models.DateField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     editors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="edited_organizations"
+    )
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
     )
 
     class Meta:
@@ -164,11 +177,16 @@ class Service(PlaceOwned, TranslatableModel):
     assured_date = models.DateField(null=True, blank=True)
     assurer_email = models.EmailField(blank=True)
     last_verified = models.DateField(null=True, blank=True, db_index=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     domains = models.ManyToManyField(TaxonomyTerm, blank=True, related_name="services")
     # Denormalised position of the first location, for indexable distance filters.
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -238,6 +256,10 @@ class Location(PlaceOwned, TranslatableModel):
     step_free_access = models.BooleanField(null=True, blank=True)
     accessibility_description = models.TextField(blank=True)
 
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
+
     class Meta:
         ordering = ["name"]
 
@@ -254,6 +276,10 @@ class ServiceAtLocation(models.Model):
         Location, on_delete=models.CASCADE, related_name="service_at_locations"
     )
     description = models.TextField(blank=True)
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
 
     class Meta:
         constraints = [
@@ -298,6 +324,10 @@ class Schedule(models.Model):
         max_length=20, choices=AttendingType.choices, blank=True, default=AttendingType.IN_PERSON
     )
     notes = models.TextField(blank=True)
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
 
     class Meta:
         ordering = ["byday", "opens_at"]
@@ -352,6 +382,10 @@ class Contact(models.Model):
     department = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
 
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
+
     def __str__(self) -> str:
         return self.name or self.email
 
@@ -374,6 +408,10 @@ class Phone(models.Model):
     extension = models.CharField(max_length=20, blank=True)
     type = models.CharField(max_length=20, blank=True)
     description = models.CharField(max_length=300, blank=True)
+
+    hsds_extra = models.JSONField(
+        default=dict, blank=True, help_text=_("HSDS properties not modelled here, kept for export.")
+    )
 
     def __str__(self) -> str:
         return self.number
