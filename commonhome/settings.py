@@ -227,6 +227,9 @@ MACHINE_TRANSLATION_PROVIDER = os.environ.get("COMMONHOME_MT_PROVIDER", "")
 MACHINE_TRANSLATION_URL = os.environ.get("COMMONHOME_MT_URL", "")
 MACHINE_TRANSLATION_KEY = os.environ.get("COMMONHOME_MT_KEY", "")
 
+# Address geocoding for "near" searches: a Nominatim-compatible server, off unless set.
+GEOCODER_URL = os.environ.get("COMMONHOME_GEOCODER_URL", "")
+
 EMAIL_BACKEND = os.environ.get(
     "COMMONHOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -254,6 +257,8 @@ if os.environ.get("REDIS_URL"):
 
 # Anonymous suggestions: how many one client may send per hour.
 SUGGESTION_RATE_PER_HOUR = env_int("COMMONHOME_SUGGESTION_RATE_PER_HOUR", 20)
+# Absolute address of the site (e.g. https://welcome.example.org), for links in e-mails.
+SITE_URL = os.environ.get("COMMONHOME_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

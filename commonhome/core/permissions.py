@@ -41,9 +41,9 @@ def roles_in(user: Any, place: Any) -> set[str]:
 
 
 def is_staff_of(user: Any, place: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or bool(
-        roles_in(user, place) & {Role.ADMIN, Role.MODERATOR}
-    )
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return bool(roles_in(user, place) & {Role.ADMIN, Role.MODERATOR})
 
 
 def can(user: Any, action: str, obj: Any = None) -> bool:

@@ -73,10 +73,11 @@ def match_ids(kind: str, query: str) -> RawSQL | None:
             (kind, tsquery),
         )
     fts = " AND ".join(f'"{w}"*' for w in words)
+    # The FTS match runs once, as a rowid set; a join would let SQLite run it once per row.
     return RawSQL(
-        "SELECT e.object_id FROM core_search_fts f JOIN core_searchentry e ON e.id = f.rowid "
-        "WHERE core_search_fts MATCH %s AND e.kind = %s",
-        (fts, kind),
+        "SELECT object_id FROM core_searchentry WHERE kind = %s AND id IN "
+        "(SELECT rowid FROM core_search_fts WHERE core_search_fts MATCH %s)",
+        (kind, fts),
     )
 
 

@@ -435,6 +435,9 @@ class ChangeRequest(models.Model):
     )
     base_version = models.PositiveIntegerField()
     proposed = models.JSONField(default=dict, blank=True)
+    # The values of the proposed fields as the suggester saw them (at ``base_version``): a
+    # field whose current value differs was changed since, and the suggestion needs a review.
+    base_values = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
     email = models.EmailField(blank=True)
     language = models.CharField(max_length=10, blank=True)
