@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import math
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from . import perf
 from . import serialize as hsds
 from .lang import UnsupportedLanguage, negotiate
 
@@ -195,7 +196,7 @@ class Nearest:
 def _page(
     q: Query,
     source: QuerySet[Any] | Nearest,
-    prepare: Callable[[QuerySet[Any]], QuerySet[Any]],
+    prepare: Callable[[QuerySet[Any]], Iterable[Any]],
     render: Callable[[Any], dict[str, Any]],
     *,
     max_per_page: int = MAX_PER_PAGE,
@@ -203,8 +204,9 @@ def _page(
 ) -> HttpResponse:
     """One page of ``source``, then of ``extra_items`` (objects that are not stored).
 
-    ``prepare`` adds the prefetching to the page's query set, so a page costs a count, one
-    query and a constant number of prefetch queries, whatever its size.
+    ``prepare`` loads the records of the page's query set with what ``render`` reads (by
+    prefetching, or as plain rows: :mod:`.perf`), so a page costs a count, one query and a
+    constant number of queries for the nested records, whatever its size.
     """
     page = q.integer("page", 1, 1, 1_000_000)
     per_page = q.integer("per_page", DEFAULT_PER_PAGE, 1, max_per_page)
@@ -372,7 +374,7 @@ def services(request: HttpRequest) -> HttpResponse:
     return _page(
         q,
         source,
-        lambda page: hsds.services_queryset(page, q.lang, full=full),
+        lambda page: perf.load_services(page, q.lang, full=full),
         lambda service: render(service, q.lang),
     )
 
@@ -380,11 +382,11 @@ def services(request: HttpRequest) -> HttpResponse:
 @api.get("/services/{id}", url_name="service")
 def service(request: HttpRequest, id: str) -> HttpResponse:
     q = _query(request)
-    qs = hsds.services_queryset(Service.objects.filter(place__is_public=True), q.lang)
-    record = qs.filter(pk=_ident(id, "service")).first()
-    if record is None:
+    qs = Service.objects.filter(place__is_public=True, pk=_ident(id, "service"))
+    records = perf.load_services(qs, q.lang)
+    if not records:
         raise NotFound(f"There is no service with id '{id}'.")
-    return _detail(q, hsds.service_full(record, q.lang))
+    return _detail(q, hsds.service_full(records[0], q.lang))
 
 
 @api.get("/organizations", url_name="organizations")

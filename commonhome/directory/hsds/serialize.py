@@ -631,6 +631,9 @@ def language(record: Any) -> dict[str, Any]:
     )
 
 
+TARGET_GROUPS = frozenset(TargetGroup.values)
+
+
 def service_attributes(service: Service, lang: str | None) -> list[dict[str, Any]]:
     """Domains and other linked terms, then target groups, as HSDS attributes."""
     attributes = [
@@ -640,7 +643,7 @@ def service_attributes(service: Service, lang: str | None) -> list[dict[str, Any
     attributes += [
         _attribute("service", service.pk, target_group_term(tg.group, lang))
         for tg in related(service, "target_groups")
-        if tg.group in TargetGroup.values
+        if tg.group in TARGET_GROUPS
     ]
     return attributes
 
