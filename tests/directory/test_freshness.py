@@ -141,3 +141,18 @@ def test_reminder_links_are_absolute_when_the_site_address_is_set(place, organiz
     remind_stale_records.enqueue(str(place.pk))
     path = reverse("directory:staff-service-edit", args=[place.slug, service.pk])
     assert f"https://welcome.example.org{path}" in mail.outbox[0].body
+
+
+def test_remind_command_sends_reminders_for_stale_records(place, organization):
+    import datetime as dt
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    from tests.factories import ServiceFactory, UserFactory
+
+    editor = UserFactory(email="editor@example.org")
+    organization.editors.add(editor)
+    ServiceFactory(organization=organization, last_verified=dt.date(2000, 1, 1))
+    call_command("remind_stale_records", place=place.slug)
+    assert [m.to for m in mail.outbox] == [["editor@example.org"]]
