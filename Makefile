@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 	$(MAKE) messages
 
 messages:
-	cd commonhome && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
+	$(BIN)/commonhome compilemessages --ignore '.venv' --ignore 'var' -v 0
 
 demo: install
 	$(BIN)/commonhome demo --port $(PORT)

@@ -1,0 +1,101 @@
+"""``commonhome bench directory``: synthetic data at scale in a scratch database, then figures.
+
+The command starts itself again in a fresh process pointed at a scratch database (a temporary
+SQLite file, or a ``<name>_bench`` PostgreSQL database when ``DATABASE_URL`` is set), so the
+configured database and its content are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+TARGETS = ["directory"]
+
+
+class Command(BaseCommand):
+    help = "Build synthetic data in a scratch database and measure the platform's budgets."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("target", choices=TARGETS)
+        parser.add_argument("--services", type=int, default=100_000)
+        parser.add_argument("--places", type=int, default=20)
+        parser.add_argument("--queries", type=int, default=200, help="timed requests per figure")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--keep", action="store_true", help="keep the scratch database afterwards"
+        )
+        # Set by the command itself for the process that runs inside the scratch database.
+        parser.add_argument(
+            "--inside-scratch-database", action="store_true", help=argparse.SUPPRESS
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["services"] < 1 or options["places"] < 1 or options["queries"] < 1:
+            raise CommandError("--services, --places and --queries must be at least 1")
+        if options["inside_scratch_database"]:
+            self._bench_directory(options)
+        else:
+            self._in_scratch_database(options)
+
+    def _in_scratch_database(self, options: dict[str, Any]) -> None:
+        from commonhome.demo.scratch import scratch_environment
+
+        argv = [
+            sys.executable,
+            "-m",
+            "commonhome.cli",
+            "bench",
+            options["target"],
+            "--services",
+            str(options["services"]),
+            "--places",
+            str(options["places"]),
+            "--queries",
+            str(options["queries"]),
+            "--seed",
+            str(options["seed"]),
+            "--inside-scratch-database",
+        ]
+        with scratch_environment(keep=options["keep"]) as (env, where):
+            self.stdout.write(f"scratch database: {where}")
+            with subprocess.Popen(
+                argv, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+            ) as child:
+                assert child.stdout is not None
+                for line in child.stdout:
+                    self.stdout.write(line.rstrip("\n"))
+            if child.returncode != 0:
+                raise CommandError(f"the benchmark failed (exit status {child.returncode})")
+
+    def _bench_directory(self, options: dict[str, Any]) -> None:
+        from commonhome.demo.synthetic import generate
+        from commonhome.directory.bench import run
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        call_command("migrate", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        out(f"generating {options['services']} services in {options['places']} places")
+        generated = generate(
+            options["services"], options["places"], seed=options["seed"], progress=out
+        )
+        out(f"generated in {time.perf_counter() - started:.1f} s")
+        first = generated[0]
+        figures = run(
+            first.place,
+            first.services,
+            [g.place for g in generated],
+            services=options["services"],
+            queries=options["queries"],
+            out=out,
+        )
+        out(figures.summary())

@@ -1,0 +1,325 @@
+"""The offline bundle: all public directory content of one place in one language.
+
+A phone downloads it once and searches, filters and shows opening hours without a connection.
+Building it costs a fixed number of queries whatever the number of services; its ETag is computed
+from a few aggregates so that an unchanged bundle is answered with 304 without being built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Max, Model, QuerySet, Sum
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from commonhome.core.models import Place, Translation
+from commonhome.core.translation import localize
+
+from .constants import DOMAIN_TAXONOMY_ID, ServiceStatus
+from .models import (
+    Closure,
+    Contact,
+    Location,
+    Offer,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceLanguage,
+    ServiceTargetGroup,
+    TaxonomyTerm,
+)
+
+# Bump when the shape of the bundle changes, so clients holding an old ETag get the new shape.
+BUNDLE_FORMAT = 1
+PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+# What the bundle shows of a service besides its texts; loading only these keeps building fast.
+SERVICE_FIELDS = (
+    "status",
+    "is_free",
+    "by_appointment",
+    "url",
+    "email",
+    "minimum_age",
+    "maximum_age",
+    "latitude",
+    "longitude",
+)
+TRANSLATION_FIELDS = ("source_language", "content_version")
+
+
+def public_services(place: Place) -> QuerySet[Service]:
+    return Service.objects.filter(place=place, status__in=PUBLIC_STATUSES)
+
+
+def _with_translations(
+    records: list[Any], model: type[Model], ids: QuerySet[Any], language: str
+) -> list[Any]:
+    """Give each record its translation into ``language`` (or none) in one query.
+
+    The records' translation cache is filled directly, the way ``translation_for`` reads it:
+    Django's generic prefetch builds one filtered queryset per record, which costs more than
+    the whole rest of the bundle at a few thousand services.
+    """
+    found = {
+        tr.object_id: tr
+        for tr in Translation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            language=language,
+            object_id__in=ids,
+        )
+    }
+    for record in records:
+        translation = found.get(record.pk)
+        record._prefetched_objects_cache = {"translations": [translation] if translation else []}
+    return records
+
+
+def localized_texts(record: Any, language: str) -> dict[str, Any]:
+    """The non-empty texts of ``record`` for a reader of ``language``, with their languages."""
+    shown = localize(record, language)
+    texts = {name: value for name, value in shown.texts.items() if value}
+    return {
+        "texts": texts,
+        "text_languages": {name: shown.field_languages[name] for name in texts},
+        "translation": str(shown.status),
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _key(field: str) -> Cast:
+    """An id as the database writes it in text: grouping by it skips a UUID object per row."""
+    return Cast(field, output_field=CharField())
+
+
+def _rows(
+    rows: QuerySet[Any], owner: str, fields: tuple[str, ...], as_text: tuple[str, ...] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """``fields`` (and dates or times in ISO form, ``as_text``) of ``rows`` by owner key."""
+    names = fields + as_text
+    columns = [*fields, *(Cast(name, output_field=CharField()) for name in as_text)]
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key, *values in rows.values_list(_key(owner), *columns):
+        grouped[key].append(dict(zip(names, values, strict=True)))
+    return grouped
+
+
+def bundle_etag(place: Place, language: str) -> str:
+    """A fingerprint of everything the bundle shows, from aggregates only (no rows loaded).
+
+    Edits go through ``update_record``, which moves ``updated_at`` and ``version``; verifying
+    moves ``last_verified``; adding or removing records or closures moves the counts. Opening hours
+    are not fingerprinted themselves: whoever changes them must also move the service's
+    ``updated_at``.
+    """
+    parts: list[Any] = [BUNDLE_FORMAT, place.pk, language]
+    services = public_services(place)
+    parts.append(
+        services.aggregate(
+            n=Count("pk"), at=Max("updated_at"), v=Sum("version"), checked=Max("last_verified")
+        )
+    )
+    for model in (Organization, Location):
+        parts.append(
+            model.objects.filter(place=place).aggregate(
+                n=Count("pk"), at=Max("updated_at"), v=Sum("version")
+            )
+        )
+    owners: list[tuple[type[Model], QuerySet[Any]]] = [
+        (Service, services.values("pk")),
+        (Organization, Organization.objects.filter(place=place).values("pk")),
+        (Location, Location.objects.filter(place=place).values("pk")),
+    ]
+    for model, ids in owners:
+        parts.append(
+            Translation.objects.filter(
+                content_type=ContentType.objects.get_for_model(model),
+                language=language,
+                object_id__in=ids,
+            ).aggregate(n=Count("pk"), at=Max("updated_at"))
+        )
+    parts.append(
+        Closure.objects.filter(service__place=place).aggregate(n=Count("pk"), last=Max("ends"))
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
+
+
+def build_bundle(place: Place, language: str) -> dict[str, Any]:
+    """Every public service, organisation and location of ``place`` as ``language`` reads it."""
+    services = _with_translations(
+        list(
+            public_services(place)
+            .only(
+                "organization_id",
+                "last_verified",
+                *SERVICE_FIELDS,
+                *TRANSLATION_FIELDS,
+                *Service.translatable_fields,
+            )
+            .annotate(key=_key("id"))
+            .order_by("name", "pk")
+        ),
+        Service,
+        public_services(place).values("pk"),
+        language,
+    )
+    in_place = {"service__place": place, "service__status__in": PUBLIC_STATUSES}
+    domains = defaultdict(list)
+    for key, code in Service.domains.through.objects.filter(**in_place).values_list(
+        _key("service_id"), "taxonomyterm__code"
+    ):
+        domains[key].append(code)
+    groups = defaultdict(list)
+    for key, group in (
+        ServiceTargetGroup.objects.filter(**in_place)
+        .order_by("group")
+        .values_list(_key("service_id"), "group")
+    ):
+        groups[key].append(group)
+    at_locations = defaultdict(list)
+    for key, location_id in ServiceAtLocation.objects.filter(**in_place).values_list(
+        _key("service_id"), "location_id"
+    ):
+        at_locations[key].append(str(location_id))
+    languages = _rows(
+        ServiceLanguage.objects.filter(**in_place).order_by("code"),
+        "service_id",
+        ("code", "name", "note"),
+    )
+    schedules = _rows(
+        Schedule.objects.filter(**in_place).order_by("byday", "opens_at"),
+        "service_id",
+        ("freq", "byday", "attending_type", "description", "notes"),
+        as_text=("opens_at", "closes_at", "valid_from", "valid_to"),
+    )
+    closures = _rows(
+        Closure.objects.filter(**in_place, ends__gte=timezone.localdate()).order_by("starts"),
+        "service_id",
+        ("reason",),
+        as_text=("starts", "ends"),
+    )
+    contacts = _rows(Contact.objects.filter(**in_place), "service_id", ("name", "title", "email"))
+    phones = _rows(Phone.objects.filter(**in_place), "service_id", ("number", "extension", "type"))
+
+    service_rows = []
+    for service in services:
+        key = service.key
+        service_rows.append(
+            {
+                "id": str(service.pk),
+                **{name: getattr(service, name) for name in SERVICE_FIELDS},
+                "organization": str(service.organization_id),
+                "last_verified": _iso(service.last_verified),
+                **localized_texts(service, language),
+                "domains": sorted(domains.get(key, [])),
+                "languages": languages.get(key, []),
+                "target_groups": groups.get(key, []),
+                "locations": at_locations.get(key, []),
+                "schedules": schedules.get(key, []),
+                "closures": closures.get(key, []),
+                "contacts": contacts.get(key, []),
+                "phones": phones.get(key, []),
+            }
+        )
+
+    offers = _rows(
+        Offer.objects.filter(organization__place=place).order_by("kind", "id"),
+        "organization_id",
+        ("kind", "description"),
+    )
+    org_contacts = _rows(
+        Contact.objects.filter(organization__place=place, service__isnull=True),
+        "organization_id",
+        ("name", "title", "email"),
+    )
+    org_phones = _rows(
+        Phone.objects.filter(organization__place=place, service__isnull=True, contact__isnull=True),
+        "organization_id",
+        ("number", "extension", "type"),
+    )
+    organization_rows = [
+        {
+            "id": str(org.pk),
+            **localized_texts(org, language),
+            "kind": org.kind,
+            "migrant_led": org.migrant_led,
+            "email": org.email,
+            "website": org.website,
+            "last_verified": _iso(org.last_verified),
+            "offers": offers.get(org.key, []),
+            "contacts": org_contacts.get(org.key, []),
+            "phones": org_phones.get(org.key, []),
+        }
+        for org in _with_translations(
+            list(
+                Organization.objects.filter(place=place)
+                .annotate(key=_key("id"))
+                .order_by("name", "pk")
+            ),
+            Organization,
+            Organization.objects.filter(place=place).values("pk"),
+            language,
+        )
+    ]
+    location_rows = [
+        {
+            "id": str(loc.pk),
+            "organization": str(loc.organization_id) if loc.organization_id else None,
+            **localized_texts(loc, language),
+            "address_1": loc.address_1,
+            "address_2": loc.address_2,
+            "city": loc.city,
+            "postal_code": loc.postal_code,
+            "country": loc.country,
+            "latitude": loc.latitude,
+            "longitude": loc.longitude,
+            "step_free_access": loc.step_free_access,
+        }
+        for loc in _with_translations(
+            list(Location.objects.filter(place=place).order_by("name", "pk")),
+            Location,
+            Location.objects.filter(place=place).values("pk"),
+            language,
+        )
+    ]
+    domain_rows = [
+        {"code": term.code, **localized_texts(term, language)}
+        for term in _with_translations(
+            list(TaxonomyTerm.objects.filter(taxonomy_id=DOMAIN_TAXONOMY_ID).order_by("code")),
+            TaxonomyTerm,
+            TaxonomyTerm.objects.filter(taxonomy_id=DOMAIN_TAXONOMY_ID).values("pk"),
+            language,
+        )
+    ]
+    return {
+        "format": BUNDLE_FORMAT,
+        "place": {
+            "slug": place.slug,
+            "name": place.name,
+            "timezone": place.timezone,
+            "center": [place.center_lat, place.center_lon],
+            "verify_after_months": place.verify_after_months,
+        },
+        "language": language,
+        "domains": domain_rows,
+        "organizations": organization_rows,
+        "locations": location_rows,
+        "services": service_rows,
+    }
+
+
+def render_bundle(place: Place, language: str) -> bytes:
+    """The bundle as compact UTF-8 JSON (scripts stay readable: no \\u escapes)."""
+    return json.dumps(
+        build_bundle(place, language), ensure_ascii=False, separators=(",", ":")
+    ).encode()
