@@ -12,6 +12,7 @@ import dj_database_url
 import xstatic.pkg.leaflet as xstatic_leaflet
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -139,11 +140,13 @@ AXES_RESET_ON_SUCCESS = True
 
 # Languages of the interface. Django lacks some languages newcomers speak; they are registered
 # here so that content can be written and labelled in them.
+# Names are marked with gettext_noop so that the interface catalogues translate them.
 EXTRA_LANG_INFO = {
-    "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
-    "prs": {"bidi": True, "code": "prs", "name": "Dari", "name_local": "دری"},
-    "ti": {"bidi": False, "code": "ti", "name": "Tigrinya", "name_local": "ትግርኛ"},
-    "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
+    "ps": {"bidi": True, "code": "ps", "name": gettext_noop("Pashto"), "name_local": "پښتو"},
+    "prs": {"bidi": True, "code": "prs", "name": gettext_noop("Dari"), "name_local": "دری"},
+    "ti": {"bidi": False, "code": "ti", "name": gettext_noop("Tigrinya"), "name_local": "ትግርኛ"},
+    "so": {"bidi": False, "code": "so", "name": gettext_noop("Somali"), "name_local": "Soomaali"},
+    "ku": {"bidi": False, "code": "ku", "name": gettext_noop("Kurdish"), "name_local": "Kurdî"},
 }
 for _code, _info in EXTRA_LANG_INFO.items():
     LANG_INFO.setdefault(_code, _info)
