@@ -165,7 +165,7 @@ def test_missing_translation_falls_back_with_a_note_and_english_marked_as_englis
 ):
     html = client.get(f"/ar/{place.slug}/services/{service.pk}/").content.decode()
 
-    assert "Not yet translated into" in html
+    assert "لم يُترجم بعد إلى اللغة" in html  # "Not yet translated into …"
     assert f'<h1 lang="en" dir="ltr">{service.name}</h1>' in html
 
 
@@ -178,7 +178,7 @@ def test_machine_translation_is_labelled_and_links_to_the_original(client, place
     html = client.get(url).content.decode()
 
     assert "<h1>جلسة استشارية</h1>" in html
-    assert "Machine translation" in html
+    assert "ترجمة آلية" in html  # "Machine translation"
     assert f'href="{url}?original=1"' in html
     # The description was not translated: it is shown in English and marked so.
     assert '<div class="description" lang="en" dir="ltr">' in html
@@ -194,7 +194,8 @@ def test_original_link_shows_the_source_text_and_offers_the_translation_back(
 
     assert f'<h1 lang="en" dir="ltr">{service.name}</h1>' in html
     assert "جلسة استشارية" not in html
-    assert "original text" in html and f'href="{url}"' in html
+    # "You are reading the original text, in …"
+    assert "هذا هو النص الأصلي" in html and f'href="{url}"' in html
 
 
 def test_outdated_translation_is_shown_with_a_note(client, place, service):
@@ -204,7 +205,8 @@ def test_outdated_translation_is_shown_with_a_note(client, place, service):
     html = client.get(f"/fa/{place.slug}/services/{service.pk}/").content.decode()
 
     assert "<h1>جلسه مشاوره</h1>" in html
-    assert "may be out of date" in html and "?original=1" in html
+    # "… may be out of date."
+    assert "ممکن است به\u200cروز نباشد" in html and "?original=1" in html
 
 
 def test_search_results_are_localised_and_fallbacks_marked(client, place, organization):
