@@ -269,8 +269,9 @@ def place_search(request: HttpRequest, place_slug: str) -> HttpResponse:
             request.GET.get(name)
             for name in ("q", "domain", "language", "group", "open_now", "free", "near", "lat")
         ),
+        # The distance select always sends a radius; it only matters with a position.
         "more_filters_open": any(
-            request.GET.get(name) for name in ("domain", "language", "group", "near", "radius")
+            request.GET.get(name) for name in ("domain", "language", "group", "near", "lat")
         ),
         "map_tiles": settings.MAP_TILE_URL,
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,

@@ -527,3 +527,10 @@ def test_pager_links_keep_the_filters(client, place, organization):
     assert 'href="?free=on&amp;page=2"' in html
     second = client.get(f"/en/{place.slug}/?free=on&page=2").content.decode()
     assert second.count('class="result"') == 5 and 'rel="prev"' in second
+
+
+def test_more_filters_stay_closed_after_a_plain_text_search(client, place, service):
+    page = client.get(f"/en/{place.slug}/", {"q": "advice", "radius": "5"}).content.decode()
+    assert '<details class="search-more" open' not in page
+    page = client.get(f"/en/{place.slug}/", {"q": "advice", "domain": "health"}).content.decode()
+    assert '<details class="search-more" open' in page
