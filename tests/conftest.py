@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from tests.factories import OrganizationFactory, PlaceFactory, ServiceFactory
@@ -11,6 +13,30 @@ def _settings_for_tests(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MAP_TILE_URL = ""
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Rows that data migrations create (the integration domains) are there in every test.
+
+    Live-server tests run in a transactional database that is emptied after each of them,
+    which would take these rows away from every test that runs later.
+    """
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.apps import apps
+
+    from commonhome.directory.constants import DOMAIN_TAXONOMY_ID
+    from commonhome.directory.models import TaxonomyTerm
+
+    if not TaxonomyTerm.objects.filter(taxonomy_id=DOMAIN_TAXONOMY_ID).exists():
+        migration = importlib.import_module("commonhome.directory.migrations.0002_domain_taxonomy")
+        migration.create(apps, None)
 
 
 @pytest.fixture

@@ -348,7 +348,11 @@ class OpeningSlot(models.Model):
     closes = models.PositiveSmallIntegerField(help_text=_("Minutes after midnight"))
 
     class Meta:
-        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+        indexes = [
+            models.Index(fields=["weekday", "opens", "closes"]),
+            # "Open now" of one service: a covering probe per candidate of a search.
+            models.Index(fields=["service", "weekday", "opens", "closes"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.weekday} {self.opens}-{self.closes}"

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, FloatField, Prefetch, QuerySet
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import ExpressionWrapper
 from django.utils import timezone
 
@@ -108,8 +108,7 @@ def local_now(place: Place, at: datetime | None = None) -> datetime:
 def _open_ids(local: datetime) -> QuerySet[Any]:
     """Ids of services with an opening slot covering ``local`` and no closure on its date.
 
-    Uncorrelated subqueries: the database reads the (weekday, opens, closes) index once
-    instead of probing it for every service.
+    For the badges of one page, restricted there to the page's services.
     """
     minute = local.hour * 60 + local.minute
     today = local.date()
@@ -121,27 +120,46 @@ def _open_ids(local: datetime) -> QuerySet[Any]:
     )
 
 
+def _open_at(local: datetime) -> Q:
+    """The condition "open at ``local``" on a service, as correlated EXISTS tests."""
+    minute = local.hour * 60 + local.minute
+    today = local.date()
+    slot = OpeningSlot.objects.filter(
+        service=OuterRef("pk"), weekday=local.weekday(), opens__lte=minute, closes__gt=minute
+    )
+    closure = Closure.objects.filter(service=OuterRef("pk"), starts__lte=today, ends__gte=today)
+    return Q(Exists(slot)) & ~Q(Exists(closure))
+
+
 def filtered_services(place: Place, params: SearchParams) -> QuerySet[Service]:
-    """The services of ``place`` that match ``params``, not yet ordered or paged."""
+    """The services of ``place`` that match ``params``, not yet ordered or paged.
+
+    The text match is a set of ids found inside the place by the text index. Every other
+    filter is a correlated EXISTS test that probes a per-service unique index, so its cost
+    follows the number of the place's candidates, never the size of the whole directory
+    (an uncorrelated ``IN`` would collect, say, every Arabic-speaking service of every place).
+    """
     qs = Service.objects.filter(place=place, status__in=PUBLIC_STATUSES)
     if params.q:
-        matching = core_search.match_ids("service", params.q)
+        matching = core_search.match_ids("service", params.q, place_id=place.pk)
         if matching is not None:
             qs = qs.filter(pk__in=matching)
     if params.domain:
-        terms = Service.domains.through.objects.filter(taxonomyterm__code=params.domain)
-        qs = qs.filter(pk__in=terms.values("service_id"))
+        terms = Service.domains.through.objects.filter(
+            service_id=OuterRef("pk"), taxonomyterm__code=params.domain
+        )
+        qs = qs.filter(Exists(terms))
     if params.language:
-        spoken = ServiceLanguage.objects.filter(code=params.language)
-        qs = qs.filter(pk__in=spoken.values("service_id"))
+        spoken = ServiceLanguage.objects.filter(service=OuterRef("pk"), code=params.language)
+        qs = qs.filter(Exists(spoken))
     if params.group:
-        groups = ServiceTargetGroup.objects.filter(group=params.group)
-        qs = qs.filter(pk__in=groups.values("service_id"))
+        groups = ServiceTargetGroup.objects.filter(service=OuterRef("pk"), group=params.group)
+        qs = qs.filter(Exists(groups))
     if params.free:
         qs = qs.filter(is_free=True)
     if params.open_now:
         local = local_now(place, params.at)
-        qs = qs.filter(status=ServiceStatus.ACTIVE, pk__in=_open_ids(local))
+        qs = qs.filter(Q(status=ServiceStatus.ACTIVE) & _open_at(local))
     if params.has_position:
         qs = _within(qs, float(params.lat), float(params.lon), params.radius_km)  # type: ignore[arg-type]
     return qs

@@ -219,3 +219,34 @@ def test_query_count_does_not_grow_with_the_number_of_results(place, organizatio
 
     assert len(result_many.hits) > len(result_few.hits) > 0
     assert few == many == 7  # count, page, open-now badges, translations ×2, domains, languages
+
+
+def test_combined_filters_ignore_matching_services_of_other_places(place, organization):
+    health = TaxonomyTerm.objects.get(code="health")
+
+    def clinic(org, name):
+        service = ServiceFactory(organization=org, name=name, latitude=52.41, longitude=-1.51)
+        service.domains.add(health)
+        ServiceLanguage.objects.create(service=service, code="ar")
+        ServiceTargetGroup.objects.create(service=service, group=TargetGroup.WOMEN)
+        weekday_hours(service, byday="MO", opens=dt.time(8), closes=dt.time(18))
+        return service
+
+    clinic(organization, "Advice clinic here")
+    clinic(OrganizationFactory(place=PlaceFactory()), "Advice clinic elsewhere")
+    index_services(Service.objects.values_list("pk", flat=True))
+
+    params = SearchParams(
+        q="advice clinic",
+        domain="health",
+        language="ar",
+        group=TargetGroup.WOMEN,
+        open_now=True,
+        lat=52.41,
+        lon=-1.51,
+        at=MONDAY_13_UTC,
+    )
+    result = search_services(place, params)
+
+    assert names(result) == ["Advice clinic here"]
+    assert result.total == 1 and result.hits[0].open_now

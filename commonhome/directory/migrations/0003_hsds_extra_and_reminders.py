@@ -4,65 +4,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_domain_taxonomy'),
+        ("directory", "0002_domain_taxonomy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="contact",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='location',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="location",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="organization",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='reminded_at',
+            model_name="organization",
+            name="reminded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='phone',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="phone",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='schedule',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="schedule",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="service",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='reminded_at',
+            model_name="service",
+            name="reminded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='serviceatlocation',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="serviceatlocation",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='taxonomy',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="taxonomy",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
         migrations.AddField(
-            model_name='taxonomyterm',
-            name='hsds_extra',
-            field=models.JSONField(blank=True, default=dict, help_text='HSDS properties not modelled here, kept for export.'),
+            model_name="taxonomyterm",
+            name="hsds_extra",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="HSDS properties not modelled here, kept for export.",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_hsds_extra_and_reminders'),
+        ("directory", "0003_hsds_extra_and_reminders"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='changerequest',
-            name='base_values',
+            model_name="changerequest",
+            name="base_values",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
