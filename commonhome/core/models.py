@@ -41,6 +41,8 @@ class Place(models.Model):
         default=12, help_text=_("Records not verified for this many months are flagged.")
     )
     is_public = models.BooleanField(default=True)
+    # Grows with every change of the place's content; caches are keyed on it.
+    content_generation = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

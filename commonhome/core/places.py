@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.utils.text import slugify
 
 from . import audit
@@ -67,3 +68,13 @@ def create_place(data: PlaceInput, actor: object = None) -> Place:
         actor, "create", place, after={"slug": place.slug, "name": place.name}, place=place
     )
     return place
+
+
+def bump_content_generation(places: QuerySet[Place] | None = None) -> None:
+    """Record that content of ``places`` (all places when None) changed.
+
+    Anything cached from a place's content is keyed on its generation, so this one statement,
+    in the same transaction as the change, is what makes every such cache miss afterwards.
+    """
+    target = Place.objects.all() if places is None else places
+    target.update(content_generation=F("content_generation") + 1)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from commonhome.core import audit, search
 from commonhome.core.constants import PlaceKind, Role, TranslationOrigin
 from commonhome.core.models import Membership, Place, User
-from commonhome.core.places import PlaceInput, create_place
+from commonhome.core.places import PlaceInput, bump_content_generation, create_place
 from commonhome.core.translation import save_translation
 from commonhome.directory.constants import (
     DOMAIN_TAXONOMY_ID,
@@ -426,6 +426,7 @@ def load_westmidlands() -> LoadResult:
     service_ids = [s.pk for s in batch.rows[Service]]
     rebuild_opening_slots(service_ids)
     index_services(service_ids)
+    bump_content_generation(Place.objects.filter(pk__in=[p.pk for p in cities.values()]))
     audit.record(
         None,
         "demo.load",

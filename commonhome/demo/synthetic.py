@@ -24,7 +24,7 @@ from commonhome.core import search
 from commonhome.core.constants import PlaceKind, TranslationOrigin
 from commonhome.core.hours import weekly_intervals
 from commonhome.core.models import Place, Translation
-from commonhome.core.places import PlaceInput, create_place
+from commonhome.core.places import PlaceInput, bump_content_generation, create_place
 from commonhome.directory.models import (
     Closure,
     Location,
@@ -271,6 +271,7 @@ def generate(
             )
         )
         _fill_place(place, size, rng, terms)
+        bump_content_generation(Place.objects.filter(pk=place.pk))
         result.append(GeneratedPlace(place, size))
         if progress is not None:
             progress(f"  {place.slug}: {size} services")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from commonhome.core.models import Place
 from commonhome.core.permissions import can
 from commonhome.core.translation import localize
 
-from .bundle import bundle_etag, localized_texts, render_bundle
+from .bundle import bundle_etag, cached_bundle, localized_texts
 from .search import DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchParams, search_services
 
 router = Router(tags=["directory"])
@@ -194,10 +193,10 @@ def place_bundle(request: HttpRequest, slug: str, lang: str = "") -> Any:
     if _etag_matches(request, etag):
         response = HttpResponse(status=304)
     else:
-        body = render_bundle(place, language)
+        gzipped = _accepts_gzip(request)
+        body = cached_bundle(place, language, etag, gzipped)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
-        if _accepts_gzip(request):
-            response.content = gzip.compress(body, compresslevel=6)
+        if gzipped:
             response["Content-Encoding"] = "gzip"
         response["Content-Length"] = str(len(response.content))
         response["Content-Language"] = language

@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from commonhome.core import audit, events, search
 from commonhome.core.hours import weekly_intervals
+from commonhome.core.models import Place
 from commonhome.core.permissions import require
+from commonhome.core.places import bump_content_generation
 
 from .models import OpeningSlot, Organization, Service
 
@@ -130,6 +132,7 @@ def mark_verified(actor: Any, record: Record) -> Record:
     before = audit.snapshot(record, ["last_verified"])
     record.last_verified = timezone.localdate()
     type(record)._default_manager.filter(pk=record.pk).update(last_verified=record.last_verified)
+    bump_content_generation(Place.objects.filter(pk=record.place_id))
     audit.record(
         actor, "verify", record, before=before, after={"last_verified": record.last_verified}
     )

@@ -1,7 +1,9 @@
+import datetime as dt
 import gzip
 import json
 
 import pytest
+from django.core.cache import cache as django_cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -85,6 +87,7 @@ def test_unchanged_bundle_is_answered_304_without_being_built(client, organizati
     furnished_service(organization, 1)
     first = client.get(url(organization.place))
     etag = first["ETag"]
+    django_cache.clear()  # built bundles are kept under their ETag; build this one anew
     with CaptureQueriesContext(connection) as full:
         client.get(url(organization.place))
     with CaptureQueriesContext(connection) as cached:
@@ -185,3 +188,21 @@ def test_search_refuses_half_a_position_naming_both_parameters(client, organizat
     response = client.get(search_url(organization.place, lat="52.4"))
     assert response.status_code == 422
     assert "lat, lon" in response.json()["detail"]
+
+
+def test_kept_bundle_is_served_to_another_client_without_building_it(client, organization):
+    furnished_service(organization, 2)
+    first = client.get(url(organization.place))
+    with CaptureQueriesContext(connection) as kept:
+        second = client.get(url(organization.place))
+    assert second.content == first.content
+    assert len(kept) == 2  # the place, and its content generation for the ETag
+
+
+def test_opening_hours_edited_in_the_admin_change_the_etag(client, organization, place):
+    service = furnished_service(organization, 1)
+    before = client.get(url(place))["ETag"]
+    schedule = service.schedules.first()
+    schedule.opens_at = dt.time(6, 30)
+    schedule.save()
+    assert client.get(url(place))["ETag"] != before

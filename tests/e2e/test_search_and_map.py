@@ -133,5 +133,7 @@ def test_phone_shows_the_map_on_request_and_a_marker_opens_its_service(
     page.get_by_role("button", name=d.doctor.name, exact=True).click()
     popup_link = page.locator(".leaflet-popup a", has_text=d.doctor.name)
     expect(popup_link).to_be_visible()
-    popup_link.click()
+    # Enter, not a click: the popup may still be panning into view, moving the link.
+    popup_link.focus()
+    page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(d.doctor.name)

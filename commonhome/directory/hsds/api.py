@@ -45,7 +45,7 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from . import perf
+from . import cache
 from . import serialize as hsds
 from .lang import UnsupportedLanguage, negotiate
 
@@ -370,12 +370,11 @@ def services(request: HttpRequest) -> HttpResponse:
             hsds.service_minimal,
             max_per_page=MAX_PER_PAGE_MINIMAL,
         )
-    render = hsds.service_full if full else hsds.service_basic
     return _page(
         q,
         source,
-        lambda page: perf.load_services(page, q.lang, full=full),
-        lambda service: render(service, q.lang),
+        lambda page: cache.rendered_services(page, q.lang, full),
+        lambda rendered: rendered.doc,
     )
 
 
@@ -383,10 +382,10 @@ def services(request: HttpRequest) -> HttpResponse:
 def service(request: HttpRequest, id: str) -> HttpResponse:
     q = _query(request)
     qs = Service.objects.filter(place__is_public=True, pk=_ident(id, "service"))
-    records = perf.load_services(qs, q.lang)
-    if not records:
+    found = cache.rendered_services(qs, q.lang, full=True)
+    if not found:
         raise NotFound(f"There is no service with id '{id}'.")
-    return _detail(q, hsds.service_full(records[0], q.lang))
+    return _detail(q, found[0].doc)
 
 
 @api.get("/organizations", url_name="organizations")

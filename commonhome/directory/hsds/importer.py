@@ -49,6 +49,7 @@ from commonhome.core import audit
 from commonhome.core.hours import parse_byday
 from commonhome.core.models import Place
 from commonhome.core.permissions import require
+from commonhome.core.places import bump_content_generation
 
 from .. import services as directory_services
 from ..models import (
@@ -946,6 +947,7 @@ def import_bundle(
         raise InvalidData(importer.problems)  # leaving the transaction undoes the writes
     directory_services.rebuild_opening_slots(service_ids)
     directory_services.index_services(service_ids)
+    bump_content_generation(Place.objects.filter(pk=place.pk))
     report.seconds = time.perf_counter() - started
     audit.record(
         actor,
