@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.conf import settings
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     from django.core.management import execute_from_command_line
 
     command = args[0].replace("-", "_")

@@ -248,8 +248,11 @@ TASKS = {
 
 CACHES = {
     "default": {
+        # Per process; set REDIS_URL to share one cache between workers and hosts. Rendered
+        # HSDS documents are one entry per service, language and shape: room for a large city.
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "commonhome",
+        "OPTIONS": {"MAX_ENTRIES": env_int("COMMONHOME_CACHE_ENTRIES", 30000)},
     }
 }
 if os.environ.get("REDIS_URL"):
