@@ -201,23 +201,24 @@ def search_services(place: Place, params: SearchParams, *, prefetch: bool = True
     """
     page_size = max(1, min(params.page_size, MAX_PAGE_SIZE))
     qs = filtered_services(place, params)
-    total = qs.count()
+    # The filters run once: the ordered ids give both the total and the page.
+    order = ("planar_km2", "name", "pk") if params.has_position else ("name", "pk")
+    ids = list(qs.order_by(*order).values_list("pk", flat=True))
+    total = len(ids)
     pages = max(1, math.ceil(total / page_size))
     page = max(1, min(params.page, pages))
-    if params.has_position:
-        qs = qs.order_by("planar_km2", "name", "pk")
-    else:
-        qs = qs.order_by("name", "pk")
-    qs = qs.select_related("organization")
+    start = (page - 1) * page_size
+    page_ids = ids[start : start + page_size]
+    rows = Service.objects.filter(pk__in=page_ids).select_related("organization")
     if prefetch:
-        qs = qs.prefetch_related(
+        rows = rows.prefetch_related(
             Prefetch("translations", queryset=Translation.objects.all()),
             Prefetch("organization__translations", queryset=Translation.objects.all()),
             "domains",
             "languages",
         )
-    start = (page - 1) * page_size
-    services = list(qs[start : start + page_size]) if total else []
+    by_id = {service.pk: service for service in rows} if page_ids else {}
+    services = [by_id[pk] for pk in page_ids if pk in by_id]
     local = local_now(place, params.at)
     open_ids: set[Any] = set()
     if services:
