@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from commonhome.core.models import Place
-from commonhome.core.permissions import can
 from commonhome.core.translation import localize
 
 from .bundle import bundle_etag, cached_bundle, localized_texts
+from .permissions import public_place_or_404
 from .search import DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchParams, search_services
 
 router = Router(tags=["directory"])
@@ -140,13 +139,6 @@ class BundleOut(Schema):
     services: list[ServiceOut]
 
 
-def _public_place(request: HttpRequest, slug: str) -> Place:
-    place = get_object_or_404(Place, slug=slug)
-    if not can(request.user, "directory.view_public", place):
-        raise Http404
-    return place
-
-
 def _content_language(lang: str, place: Place) -> str:
     language = lang or place.default_language
     if language not in settings.CONTENT_LANGUAGES:
@@ -187,7 +179,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
     ),
 )
 def place_bundle(request: HttpRequest, slug: str, lang: str = "") -> Any:
-    place = _public_place(request, slug)
+    place = public_place_or_404(request, slug)
     language = _content_language(lang, place)
     etag = bundle_etag(place, language)
     if _etag_matches(request, etag):
@@ -278,7 +270,7 @@ def _search_params(query: SearchQuery) -> SearchParams:
     ),
 )
 def search(request: HttpRequest, slug: str, query: Query[SearchQuery]) -> dict[str, Any]:
-    place = _public_place(request, slug)
+    place = public_place_or_404(request, slug)
     language = _content_language(query.lang, place)
     result = search_services(place, _search_params(query))
     results = []

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from commonhome.core import ratelimit
 from commonhome.core.models import Place
-from commonhome.core.permissions import can, require
+from commonhome.core.permissions import require
 
 from . import changes
 from .forms import SuggestionForm
 from .models import Organization, Service
-
-
-def _public_place(request: HttpRequest, place_slug: str) -> Place:
-    place = get_object_or_404(Place, slug=place_slug)
-    if not can(request.user, "directory.view_public", place):
-        raise Http404
-    return place
+from .permissions import public_place_or_404
 
 
 def _suggest(request: HttpRequest, place: Place, record: Service | Organization) -> HttpResponse:
@@ -77,7 +71,7 @@ def _suggest(request: HttpRequest, place: Place, record: Service | Organization)
 
 @require_http_methods(["GET", "POST"])
 def suggest_service(request: HttpRequest, place_slug: str, pk: str) -> HttpResponse:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     service = get_object_or_404(
         Service.objects.filter(place=place).select_related("organization"), pk=pk
     )
@@ -86,11 +80,11 @@ def suggest_service(request: HttpRequest, place_slug: str, pk: str) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def suggest_organisation(request: HttpRequest, place_slug: str, pk: str) -> HttpResponse:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     organization = get_object_or_404(Organization.objects.filter(place=place), pk=pk)
     return _suggest(request, place, organization)
 
 
 def thanks(request: HttpRequest, place_slug: str) -> HttpResponse:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     return render(request, "directory/contrib/thanks.html", {"place": place})

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from commonhome.core.permissions import is_staff_of, register
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from commonhome.core.models import Place
+from commonhome.core.permissions import can, is_staff_of, register
 
 from .models import Organization, Service
 
@@ -54,3 +58,14 @@ def _review(user: Any, place: Any) -> bool:
 @register("directory.staff_pages")
 def _staff_pages(user: Any, place: Any) -> bool:
     return is_staff_of(user, place)
+
+
+def public_place_or_404(request: HttpRequest, slug: str) -> Place:
+    """The place ``slug`` if the requester may see its public directory, else 404.
+
+    A place that is not public is indistinguishable from one that does not exist.
+    """
+    place = get_object_or_404(Place, slug=slug)
+    if not can(request.user, "directory.view_public", place):
+        raise Http404("No such place")
+    return place

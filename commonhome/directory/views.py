@@ -39,6 +39,7 @@ from commonhome.core.translation import Localized, localize, status_of
 from .constants import Domain, OfferKind, OrganizationKind, ServiceStatus, TargetGroup
 from .filters import SearchForm
 from .models import Contact, Organization, Service, ServiceAtLocation
+from .permissions import public_place_or_404
 from .search import DEFAULT_RADIUS_KM, PUBLIC_STATUSES, local_now, search_services
 
 DAY_SCHEMA = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -167,13 +168,6 @@ def shown(record: Any, language: str, original: bool = False, page_url: str = ""
 # --- Shared helpers ----------------------------------------------------------------------
 
 
-def _public_place(request: HttpRequest, slug: str) -> Place:
-    place = get_object_or_404(Place, slug=slug)
-    if not can(request.user, "directory.view_public", place):
-        raise Http404("No such place")
-    return place
-
-
 def _wants_original(request: HttpRequest) -> bool:
     return request.GET.get("original") == "1"
 
@@ -233,7 +227,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 def place_search(request: HttpRequest, place_slug: str) -> HttpResponse:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     language = get_language()
     original = _wants_original(request)
     data = request.GET.copy() if request.GET else None
@@ -305,7 +299,7 @@ def _service_queryset(place: Place) -> Any:
 
 
 def _service_context(request: HttpRequest, place_slug: str, pk: UUID) -> dict[str, Any]:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     service = get_object_or_404(_service_queryset(place), pk=pk)
     if service.status not in PUBLIC_STATUSES and not can(
         request.user, "directory.staff_pages", place
@@ -475,7 +469,7 @@ def service_print(request: HttpRequest, place_slug: str, pk: UUID) -> HttpRespon
 
 
 def organisation_detail(request: HttpRequest, place_slug: str, pk: UUID) -> HttpResponse:
-    place = _public_place(request, place_slug)
+    place = public_place_or_404(request, place_slug)
     org = get_object_or_404(
         Organization.objects.filter(place=place).prefetch_related(
             Prefetch("translations", queryset=Translation.objects.all()),
