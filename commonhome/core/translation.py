@@ -18,6 +18,11 @@ from .models import TranslatableModel, Translation
 log = logging.getLogger("commonhome.translation")
 
 
+#: The columns of a translation that :func:`status_of` and :func:`localize` read; loaders that
+#: fetch translations partially must fetch at least these.
+STATUS_FIELDS = ("language", "fields", "source_version", "origin", "reviewed_at")
+
+
 def status_of(record: TranslatableModel, language: str) -> TranslationStatus:
     """The translation status of ``record`` in ``language``.
 

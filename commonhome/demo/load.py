@@ -437,9 +437,3 @@ def load_westmidlands() -> LoadResult:
     )
     accounts = {name: role for name, (role, _label) in wm.ACCOUNTS.items()}
     return LoadResult(region, cities, password, accounts, counts)
-
-
-def demo_is_loaded() -> bool:
-    return Service.objects.filter(
-        place__slug__in=[c.slug for c in wm.CITIES], is_demo=True
-    ).exists()

@@ -67,11 +67,6 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def current_values(record: Service | Organization, names: list[str] | None = None) -> dict:
-    """The JSON-able values of the editable fields of ``record``."""
-    return audit.snapshot(record, names if names is not None else list(editable_fields(record)))
-
-
 def _to_python(record: Service | Organization, values: dict[str, Any]) -> dict[str, Any]:
     return {name: record._meta.get_field(name).to_python(value) for name, value in values.items()}
 

@@ -25,7 +25,7 @@ from commonhome.core import audit
 from commonhome.core.constants import Role, TranslationStatus
 from commonhome.core.models import AuditEntry, Place, Translation
 from commonhome.core.permissions import can, require
-from commonhome.core.translation import status_of
+from commonhome.core.translation import STATUS_FIELDS, status_of
 
 from . import changes, freshness, services
 from .constants import ChangeStatus
@@ -310,16 +310,7 @@ def _with_translations(model: type) -> Any:
     return model.objects.only("id", "name", "source_language", "content_version").prefetch_related(
         Prefetch(
             "translations",
-            queryset=Translation.objects.only(
-                "id",
-                "content_type_id",
-                "object_id",
-                "language",
-                "fields",
-                "source_version",
-                "origin",
-                "reviewed_at",
-            ),
+            queryset=Translation.objects.only("id", "content_type_id", "object_id", *STATUS_FIELDS),
         )
     )
 

@@ -17,7 +17,6 @@ from uuid import UUID
 
 import segno
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -219,11 +218,6 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 def home(request: HttpRequest) -> HttpResponse:
     places = Place.objects.filter(is_public=True).only("slug", "name", "kind")
     return render(request, "directory/home.html", {"places": places})
-
-
-@login_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "directory/home.html", {"places": Place.objects.all()})
 
 
 def place_search(request: HttpRequest, place_slug: str) -> HttpResponse:

@@ -166,10 +166,6 @@ def schema(resource: str) -> dict[str, Any]:
     return dict(_validators()[resource].schema)
 
 
-def validator_registry() -> Any:
-    return _validators()["service"]._registry
-
-
 _JSON_TYPES = {"string": "a string", "number": "a number", "integer": "a whole number"}
 
 

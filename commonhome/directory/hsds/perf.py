@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
 from commonhome.core.models import Translation
+from commonhome.core.translation import STATUS_FIELDS
 
 from ..models import (
     Contact,
@@ -66,15 +67,7 @@ class TranslatedRow(Row):
         return found if found is not None and found.language == language else None
 
 
-TRANSLATION_COLUMNS = (
-    "content_type_id",
-    "object_id",
-    "language",
-    "fields",
-    "source_version",
-    "origin",
-    "reviewed_at",
-)
+TRANSLATION_COLUMNS = ("content_type_id", "object_id", *STATUS_FIELDS)
 
 
 #: Columns no HSDS object shows; not reading them spares their conversion on every row.

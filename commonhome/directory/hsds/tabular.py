@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -467,11 +467,3 @@ def iter_rows(tables: Tables) -> Iterator[tuple[str, Row]]:
     for resource, rows in tables.rows.items():
         for row in rows.values():
             yield resource, row
-
-
-def flatten_objects(objects: Iterable[tuple[str, dict[str, Any]]], file: str = "") -> Tables:
-    """Flatten ``(resource, nested object)`` pairs into one set of tables."""
-    tables = Tables()
-    for index, (resource, obj) in enumerate(objects):
-        flatten(obj, resource, tables, file, f"/{index}")
-    return tables
