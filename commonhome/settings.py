@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "commonhome.core",
     "commonhome.web",
     "commonhome.directory",
+    "commonhome.participation",
     "commonhome.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("commonhome.core.urls")),
+    path("participate/", include("commonhome.participation.urls")),
     path("", include("commonhome.directory.urls")),
     prefix_default_language=True,
 )

@@ -185,6 +185,18 @@ class TranslatableModel(models.Model):
         return self.translations.filter(language=language).first()
 
 
+class PlaceOwned(models.Model):
+    """Content owned by a place; every query of it is scoped to a place."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
 class SearchEntry(models.Model):
     """Normalised text of one record in one language, as the search backends index it."""
 

@@ -61,6 +61,22 @@ def require(user: Any, action: str, obj: Any = None) -> None:
         raise PermissionDenied(action)
 
 
+def place_or_404(request: Any, slug: str, action: str) -> Any:
+    """The place ``slug`` if the requester may do ``action`` on it, else 404.
+
+    A place the requester may not see is indistinguishable from one that does not exist.
+    """
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from .models import Place
+
+    place = get_object_or_404(Place, slug=slug)
+    if not can(request.user, action, place):
+        raise Http404("No such place")
+    return place
+
+
 @register("place.manage")
 def _manage_place(user: Any, place: Any) -> bool:
     return Role.ADMIN in roles_in(user, place)

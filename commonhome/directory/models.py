@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commonhome.core.models import Place, TranslatableModel
+from commonhome.core.models import Place, PlaceOwned, TranslatableModel
 
 from .constants import (
     AttendingType,
@@ -24,18 +24,6 @@ from .constants import (
     ServiceStatus,
     TargetGroup,
 )
-
-
-class PlaceOwned(models.Model):
-    """Content owned by a place; every query of it is scoped to a place."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        abstract = True
 
 
 class Taxonomy(models.Model):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 
 from commonhome.core.models import Place
-from commonhome.core.permissions import can, is_staff_of, register
+from commonhome.core.permissions import is_staff_of, place_or_404, register
 
 from .models import Organization, Service
 
@@ -61,11 +60,5 @@ def _staff_pages(user: Any, place: Any) -> bool:
 
 
 def public_place_or_404(request: HttpRequest, slug: str) -> Place:
-    """The place ``slug`` if the requester may see its public directory, else 404.
-
-    A place that is not public is indistinguishable from one that does not exist.
-    """
-    place = get_object_or_404(Place, slug=slug)
-    if not can(request.user, "directory.view_public", place):
-        raise Http404("No such place")
-    return place
+    """The place ``slug`` if the requester may see its public directory, else 404."""
+    return place_or_404(request, slug, "directory.view_public")
