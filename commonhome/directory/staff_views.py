@@ -7,7 +7,6 @@ permission through the one permission module and call services.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +25,7 @@ from commonhome.core.constants import Role, TranslationStatus
 from commonhome.core.models import AuditEntry, Place, Translation
 from commonhome.core.permissions import can, require
 from commonhome.core.translation import STATUS_FIELDS, status_of
+from commonhome.web.staff import staff_page as web_staff_page
 
 from . import changes, freshness, services
 from .constants import ChangeStatus
@@ -37,19 +37,7 @@ View = Callable[..., HttpResponse]
 
 
 def staff_page(action: str = "directory.staff_pages") -> Callable[[View], View]:
-    """Anonymous people are sent to sign in; signed-in people without ``action`` get 403."""
-
-    def decorate(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, place_slug: str, *args: Any, **kwargs: Any):
-            place = get_object_or_404(Place, slug=place_slug)
-            require(request.user, action, place)
-            return view(request, place, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
+    return web_staff_page(action)
 
 
 def _render(
