@@ -44,6 +44,7 @@ from commonhome.directory.models import (
 from commonhome.directory.services import index_services, rebuild_opening_slots
 
 from . import westmidlands as wm
+from .participation import load_participation
 
 DEMO_NAMESPACE = uuid.UUID("6c0f9a52-3f7e-4d0b-9a55-2b7e8f1d4c10")
 # Names of spoken languages that Django's language table lacks.
@@ -422,6 +423,7 @@ def load_westmidlands() -> LoadResult:
     for record, language, state, texts in translations:
         _translate(record, language, state, texts, users["demo-moderator"])
     counts["translation"] = len(translations)
+    counts.update(load_participation(cities, users, records))
 
     service_ids = [s.pk for s in batch.rows[Service]]
     rebuild_opening_slots(service_ids)
