@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from commonhome.directory.api import router as directory_router
+from commonhome.participation.api import router as participation_router
 
 api = NinjaAPI(
     title="Common Home API",
@@ -12,3 +13,4 @@ api = NinjaAPI(
     "under /api/hsds/.",
 )
 api.add_router("/directory/", directory_router)
+api.add_router("/participation/", participation_router)

@@ -1,4 +1,5 @@
-"""``commonhome bench directory``: synthetic data at scale in a scratch database, then figures.
+"""``commonhome bench directory|participation``: synthetic data at scale in a scratch database,
+then figures.
 
 The command starts itself again in a fresh process pointed at a scratch database (a temporary
 SQLite file, or a ``<name>_bench`` PostgreSQL database when ``DATABASE_URL`` is set), so the
@@ -17,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-TARGETS = ["directory"]
+TARGETS = ["directory", "participation"]
 
 
 class Command(BaseCommand):
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("target", choices=TARGETS)
         parser.add_argument("--services", type=int, default=100_000)
         parser.add_argument("--places", type=int, default=20)
+        parser.add_argument(
+            "--contributions", type=int, default=10_000, help="participation: trail size"
+        )
         parser.add_argument("--queries", type=int, default=200, help="timed requests per figure")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -38,10 +42,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["services"] < 1 or options["places"] < 1 or options["queries"] < 1:
-            raise CommandError("--services, --places and --queries must be at least 1")
+        if min(options[k] for k in ("services", "places", "queries", "contributions")) < 1:
+            raise CommandError(
+                "--services, --places, --contributions and --queries must be at least 1"
+            )
         if options["inside_scratch_database"]:
-            self._bench_directory(options)
+            if options["target"] == "participation":
+                self._bench_participation(options)
+            else:
+                self._bench_directory(options)
         else:
             self._in_scratch_database(options)
 
@@ -58,6 +67,8 @@ class Command(BaseCommand):
             str(options["services"]),
             "--places",
             str(options["places"]),
+            "--contributions",
+            str(options["contributions"]),
             "--queries",
             str(options["queries"]),
             "--seed",
@@ -102,5 +113,25 @@ class Command(BaseCommand):
             services=options["services"],
             queries=options["queries"],
             out=out,
+        )
+        out(figures.summary())
+
+    def _bench_participation(self, options: dict[str, Any]) -> None:
+        from commonhome.demo.synthetic_participation import generate
+        from commonhome.participation.bench import run
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        call_command("migrate", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        out(f"generating a trail of {options['contributions']} contributions")
+        generated = generate(options["contributions"], seed=options["seed"], progress=out)
+        out(f"generated in {time.perf_counter() - started:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        figures = run(
+            generated.place, generated.contributions, requests=options["queries"], out=out
         )
         out(figures.summary())
