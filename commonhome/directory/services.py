@@ -19,6 +19,7 @@ from commonhome.core.hours import weekly_intervals
 from commonhome.core.models import Place
 from commonhome.core.permissions import require
 from commonhome.core.places import bump_content_generation
+from commonhome.core.records import StaleVersion
 
 from .models import OpeningSlot, Organization, Service
 
@@ -58,19 +59,6 @@ ORGANIZATION_EDITABLE = (
 
 def editable_fields(record: Service | Organization) -> tuple[str, ...]:
     return SERVICE_EDITABLE if isinstance(record, Service) else ORGANIZATION_EDITABLE
-
-
-class StaleVersion(Exception):
-    """Someone saved the record after the version this edit started from."""
-
-    def __init__(self, record: Any, base_version: int) -> None:
-        self.record = record
-        self.base_version = base_version
-        super().__init__(
-            f"'{record}' was changed by someone else since you opened it "
-            f"(you edited version {base_version}, it is now version {record.version}). "
-            "Nothing was saved: reload to see their change, then make yours again."
-        )
 
 
 @transaction.atomic

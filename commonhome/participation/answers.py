@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from commonhome.core import audit, events
 from commonhome.core.models import Place, Translation
 from commonhome.core.permissions import require
+from commonhome.core.records import StaleVersion
 from commonhome.core.translation import localize
 from commonhome.directory.models import Service
-from commonhome.directory.services import StaleVersion
 
 from .constants import AnswerState
 from .models import Answer, Contribution, CustomAnswerState

@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 
 from commonhome.core.models import Place, Translation
 from commonhome.core.translation import localize
+from commonhome.directory.api import TextsOut
 
 from . import answers, trail
 from .constants import Visibility
@@ -30,12 +31,6 @@ from .permissions import public_place_or_404
 router = Router(tags=["participation"])
 
 MAX_PAGE_SIZE = 100
-
-
-class TextsOut(Schema):
-    texts: dict[str, str]
-    text_languages: dict[str, str]
-    translation: str
 
 
 class ConsultationOut(TextsOut):

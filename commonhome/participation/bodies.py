@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from commonhome.core import audit, events
 from commonhome.core.models import Place
 from commonhome.core.permissions import require
-from commonhome.directory.services import StaleVersion
+from commonhome.core.records import StaleVersion, update_versioned
 
 from .constants import MeetingMode
 from .models import Body, BodyMember, Contribution, Meeting
@@ -94,30 +94,14 @@ def create_body(actor: Any, place: Place, **fields: Any) -> Body:
 def update_body(actor: Any, body: Body, expected_version: int | None, **fields: Any) -> Body:
     require(actor, "participation.manage", body.place)
     _check_names(fields, BODY_FIELDS)
-    locked = Body.objects.select_for_update().get(pk=body.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(locked, expected_version)
-    names = _changed(locked, fields)
-    if not names:
-        return locked
-    before = audit.snapshot(locked, names)
-    for name in names:
-        setattr(locked, name, fields[name])
-    _validate_body(locked)
-    if any(n in locked.translatable_fields for n in names):
-        locked.content_version += 1
-    locked.version += 1
-    locked.updated_at = timezone.now()
-    locked.save()
-    audit.record(
+    return update_versioned(
         actor,
-        "participation.body.update",
-        locked,
-        before=before,
-        after=audit.snapshot(locked, names),
+        body,
+        expected_version,
+        fields,
+        action="participation.body.update",
+        validate=_validate_body,
     )
-    events.emit("record.changed", record=locked)
-    return locked
 
 
 # --- Members ------------------------------------------------------------------------------
@@ -226,30 +210,14 @@ def update_meeting(
     place = meeting.place
     require(actor, "participation.manage", place)
     _check_names(fields, MEETING_FIELDS)
-    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(locked, expected_version)
-    names = _changed(locked, fields)
-    if not names:
-        return locked
-    before = audit.snapshot(locked, names)
-    for name in names:
-        setattr(locked, name, fields[name])
-    _validate_meeting(place, locked)
-    if any(n in locked.translatable_fields for n in names):
-        locked.content_version += 1
-    locked.version += 1
-    locked.updated_at = timezone.now()
-    locked.save()
-    audit.record(
+    return update_versioned(
         actor,
-        "participation.meeting.update",
-        locked,
-        before=before,
-        after=audit.snapshot(locked, names),
+        meeting,
+        expected_version,
+        fields,
+        action="participation.meeting.update",
+        validate=lambda locked: _validate_meeting(place, locked),
     )
-    events.emit("record.changed", record=locked)
-    return locked
 
 
 @transaction.atomic

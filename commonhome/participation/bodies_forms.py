@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from commonhome.core.models import Place
 
 from .models import Body, BodyMember, Consultation, Meeting
-from .results_forms import DateInput, language_choices
+from .results_forms import DateInput, LinkContributionsForm, language_choices
 
 BODY_FORM_FIELDS = ("name", "slug", "source_language", "purpose", "composition", "is_public")
 MEETING_FORM_FIELDS = (
@@ -124,26 +124,9 @@ class MeetingForm(_Versioned):
         return data
 
 
-class AttachForm(forms.Form):
-    pasted = forms.CharField(
-        label=_("Contribution ids or addresses"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Paste one or more ids or page addresses, separated by spaces or lines."),
-    )
-    picked = forms.MultipleChoiceField(
-        label=_("Contributions of the meeting's consultation"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+class AttachForm(LinkContributionsForm):
+    """Contributions raised at a meeting: pasted, or picked from the meeting's consultation."""
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["picked"].choices = choices
-
-    def chosen_ids(self) -> list[str]:
-        from .results_forms import ids_in
-
-        return list(
-            dict.fromkeys(ids_in(self.cleaned_data["pasted"]) + self.cleaned_data["picked"])
-        )
+        super().__init__(*args, choices=choices, **kwargs)
+        self.fields["picked"].label = _("Contributions of the meeting's consultation")

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from commonhome.core import audit, events
 from commonhome.core.models import Place
 from commonhome.core.permissions import require
+from commonhome.core.records import StaleVersion
 from commonhome.core.translation import save_translation
 from commonhome.directory.constants import Domain
-from commonhome.directory.services import StaleVersion
 
 from .constants import AnswerState, Level, Phase
 from .models import Consultation, CustomAnswerState, Participant, ParticipationSettings

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from commonhome.core import audit, events
 from commonhome.core.models import Place
 from commonhome.core.permissions import require
+from commonhome.core.records import StaleVersion, update_versioned
 from commonhome.core.translation import save_translation
 from commonhome.directory.models import Service
-from commonhome.directory.services import StaleVersion
 
 from .constants import DEFAULT_RESULT_STATUSES, AnswerState, ProgressMode
 from .models import Answer, Contribution, Meeting, Milestone, Result, ResultStatus
@@ -185,31 +185,16 @@ def update_status(
 ) -> ResultStatus:
     place = status.place
     require(actor, "participation.manage", place)
-    locked = ResultStatus.objects.select_for_update().get(pk=status.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(locked, expected_version)
-    _validate_status_fields(place, fields, locked)
-    names = [n for n in fields if getattr(locked, n) != fields[n]]
-    if not names:
-        return locked
-    before = audit.snapshot(locked, names)
-    for name in names:
-        setattr(locked, name, fields[name])
-    if "name" in names:
-        locked.content_version += 1
-    locked.version += 1
-    locked.full_clean(exclude=["place"])
-    locked.save()
-    audit.record(
+    _validate_status_fields(place, fields, status)
+    return update_versioned(
         actor,
-        "participation.status.update",
-        locked,
+        status,
+        expected_version,
+        fields,
+        action="participation.status.update",
+        validate=lambda locked: locked.full_clean(exclude=["place"]),
         place=place,
-        before=before,
-        after=audit.snapshot(locked, names),
     )
-    events.emit("record.changed", record=locked)
-    return locked
 
 
 @transaction.atomic
@@ -581,30 +566,15 @@ def update_milestone(
     place = milestone.result.place
     require(actor, "participation.results", place)
     _check_names(fields, MILESTONE_FIELDS)
-    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersion(locked, expected_version)
-    names = [n for n in fields if getattr(locked, n) != fields[n]]
-    if not names:
-        return locked
-    before = audit.snapshot(locked, names)
-    for name in names:
-        setattr(locked, name, fields[name])
-    _validate_milestone(locked)
-    if any(n in locked.translatable_fields for n in names):
-        locked.content_version += 1
-    locked.version += 1
-    locked.save()
-    audit.record(
+    return update_versioned(
         actor,
-        "participation.milestone.update",
-        locked,
+        milestone,
+        expected_version,
+        fields,
+        action="participation.milestone.update",
+        validate=_validate_milestone,
         place=place,
-        before=before,
-        after=audit.snapshot(locked, names),
     )
-    events.emit("record.changed", record=locked)
-    return locked
 
 
 @transaction.atomic
