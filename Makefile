@@ -48,3 +48,4 @@ lint:
 
 bench: install
 	$(BIN)/commonhome bench directory
+	$(BIN)/commonhome bench participation

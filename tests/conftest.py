@@ -16,6 +16,17 @@ def _settings_for_tests(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english_first():
+    """Each test starts in the default language: a request made in another language by an
+    earlier test would otherwise leave it active, and ``reverse`` would build its URLs."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _migration_data(request):
     """Rows that data migrations create (the integration domains) are there in every test.
 

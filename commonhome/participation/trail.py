@@ -32,7 +32,7 @@ from commonhome.directory.models import Service
 from .constants import AnswerState, Kind, Visibility
 from .models import Consultation, Contribution, Milestone, Result
 
-PAGE_SIZE = 25
+PAGE_SIZE = 20
 
 Links = Result.contributions.through
 

@@ -169,15 +169,15 @@ def test_consultation_filter_and_state_label_on_page(client, place, consultation
     assert "Referred to the county" in html
 
 
-def test_paging_25_per_page(client, place, consultation):
-    for n in range(30):
+def test_paging_20_per_page(client, place, consultation):
+    for n in range(25):
         ContributionFactory(consultation=consultation, title=f"Need number {n:02d}")
     url = reverse("participation:trail", args=[place.slug])
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
-    assert first.count('class="trail-row"') == 25
+    assert first.count('class="trail-row"') == 20
     assert second.count('class="trail-row"') == 5
-    assert "Need number 29" in first and "Need number 00" in second
+    assert "Need number 24" in first and "Need number 00" in second
     assert client.get(url, {"page": "x"}).status_code == 200
 
 
