@@ -30,6 +30,13 @@ class Command(BaseCommand):
             f"{counts['organization']} organisations, {counts['service']} services, "
             f"{counts['translation']} translations, {counts['changerequest']} pending changes."
         )
+        if counts.get("contribution"):
+            self.stdout.write(
+                f"Participation in Coventry: {counts['consultation']} consultations, "
+                f"{counts['contribution']} contributions, {counts['result']} results, "
+                f"{counts['body']} consultative body with {counts['meeting']} meetings "
+                f"(/en/participate/coventry/)."
+            )
         self.stdout.write("Demo accounts (the password is new on every load):")
         for username, role in result.accounts.items():
             self.stdout.write(f"  {username:<16} {role}")
