@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "commonhome.web",
     "commonhome.directory",
     "commonhome.participation",
+    "commonhome.matching",
     "commonhome.demo",
 ]
 
