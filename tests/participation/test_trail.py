@@ -330,3 +330,48 @@ def test_staff_role_does_not_unlock_hidden_rows(client, place, known):
     client.force_login(member(place, Role.ADMIN))
     html = client.get(reverse("participation:trail", args=[place.slug])).content.decode()
     assert "HIDDEN-1" not in html and "PENDING-1" not in html
+
+
+def _result_with_parts(place, consultation, service, size):
+    """A published result answering ``size`` contributions, with ``size`` parts and milestones."""
+    parent = ResultFactory(place=place, consultation=consultation)
+    for i in range(size):
+        contribution = ContributionFactory(consultation=consultation, title=f"Need {i}")
+        parent.contributions.add(contribution)
+        ResultFactory(place=place, parent=parent, title=f"Part {i}", progress=10 * i)
+        MilestoneFactory(result=parent, title=f"Step {i}")
+    parent.services.add(service)
+    return parent
+
+
+# The result page and the open data read a fixed number of queries, however many parts,
+# milestones and contributions they show.
+RESULT_QUERIES = 11
+OPEN_DATA_QUERIES = 9
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_result_page_query_count_is_constant(
+    client, place, consultation, service, size, django_assert_num_queries
+):
+    result = _result_with_parts(place, consultation, service, size)
+    url = reverse("participation:result", args=[place.slug, result.pk])
+    client.get(url)  # warms the content type cache, as any running server has
+    with django_assert_num_queries(RESULT_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f"Part {i}" in html and f"Step {i}" in html for i in range(size))
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_open_data_query_count_is_constant(
+    client, place, consultation, service, size, django_assert_num_queries
+):
+    _result_with_parts(place, consultation, service, size)
+    url = reverse("participation:trail-json", args=[place.slug])
+    client.get(url)
+    with django_assert_num_queries(OPEN_DATA_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["contributions"]) == size
