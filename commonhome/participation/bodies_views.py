@@ -26,6 +26,7 @@ from commonhome.core.translation import STATUS_FIELDS
 from commonhome.web.texts import shown
 
 from . import bodies as svc
+from . import ical
 from .bodies_forms import AttachForm, BodyForm, MeetingForm, MemberForm
 from .constants import Position, Visibility
 from .models import Body, BodyMember, Contribution, Meeting, Result
@@ -381,3 +382,32 @@ def staff_meeting_edit(request: HttpRequest, place: Place, pk: Any = None) -> Ht
             else [],
         },
     )
+
+
+def meeting_ics(request: HttpRequest, place_slug: str, pk: Any) -> HttpResponse:
+    """The meeting as an iCalendar file, in the reader's language."""
+    place = public_place_or_404(request, place_slug)
+    record = get_object_or_404(
+        _visible_meetings(place, is_staff_of(request.user, place)).prefetch_related(
+            _translations()
+        ),
+        pk=pk,
+    )
+    texts = shown(record, get_language()).t
+    page = request.build_absolute_uri(
+        reverse("participation:meeting", args=[place.slug, record.pk])
+    )
+    event = ical.Event(
+        uid=f"{record.pk}@commonhome",
+        starts=record.starts_at,
+        ends=record.ends_at,
+        title=str(texts["title"]),
+        description=str(texts["agenda"]),
+        location=record.address or record.online_url,
+        url=page,
+    )
+    response = HttpResponse(
+        ical.calendar([event], timezone.now()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
+    return response

@@ -53,4 +53,5 @@ urlpatterns = [
     path(P + "bodies/", bodies_views.bodies, name="bodies"),
     path(P + "bodies/<slug:slug>/", bodies_views.body, name="body"),
     path(P + "meetings/<uuid:pk>/", bodies_views.meeting, name="meeting"),
+    path(P + "meetings/<uuid:pk>/meeting.ics", bodies_views.meeting_ics, name="meeting-ics"),
 ]
