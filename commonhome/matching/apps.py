@@ -5,3 +5,7 @@ class MatchingConfig(AppConfig):
     name = "commonhome.matching"
     label = "matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        # Registers the matching permission rules.
+        from . import permissions  # noqa: F401

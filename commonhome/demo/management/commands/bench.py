@@ -1,5 +1,5 @@
-"""``commonhome bench directory|participation``: synthetic data at scale in a scratch database,
-then figures.
+"""``commonhome bench directory|participation|matching``: synthetic data at scale in a scratch
+database, then figures.
 
 The command starts itself again in a fresh process pointed at a scratch database (a temporary
 SQLite file, or a ``<name>_bench`` PostgreSQL database when ``DATABASE_URL`` is set), so the
@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-TARGETS = ["directory", "participation"]
+TARGETS = ["directory", "participation", "matching"]
 
 
 class Command(BaseCommand):
@@ -32,6 +32,10 @@ class Command(BaseCommand):
             "--contributions", type=int, default=10_000, help="participation: trail size"
         )
         parser.add_argument("--queries", type=int, default=200, help="timed requests per figure")
+        parser.add_argument("--seekers", type=int, default=20_000, help="matching: newcomers")
+        parser.add_argument(
+            "--offerers", type=int, default=8_000, help="matching: volunteers (capacity 1-3)"
+        )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--keep", action="store_true", help="keep the scratch database afterwards"
@@ -42,13 +46,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if min(options[k] for k in ("services", "places", "queries", "contributions")) < 1:
+        numbers = ("services", "places", "queries", "contributions", "seekers", "offerers")
+        if min(options[k] for k in numbers) < 1:
             raise CommandError(
-                "--services, --places, --contributions and --queries must be at least 1"
+                "--services, --places, --contributions, --queries, --seekers and --offerers "
+                "must be at least 1"
             )
         if options["inside_scratch_database"]:
             if options["target"] == "participation":
                 self._bench_participation(options)
+            elif options["target"] == "matching":
+                self._bench_matching(options)
             else:
                 self._bench_directory(options)
         else:
@@ -71,6 +79,10 @@ class Command(BaseCommand):
             str(options["contributions"]),
             "--queries",
             str(options["queries"]),
+            "--seekers",
+            str(options["seekers"]),
+            "--offerers",
+            str(options["offerers"]),
             "--seed",
             str(options["seed"]),
             "--inside-scratch-database",
@@ -134,4 +146,16 @@ class Command(BaseCommand):
         figures = run(
             generated.place, generated.contributions, requests=options["queries"], out=out
         )
+        out(figures.summary())
+
+    def _bench_matching(self, options: dict[str, Any]) -> None:
+        from commonhome.matching.bench import run
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        call_command("migrate", interactive=False, verbosity=0)
+        out(f"matching {options['seekers']} seekers with {options['offerers']} offerers")
+        figures = run(options["seekers"], options["offerers"], seed=options["seed"], out=out)
         out(figures.summary())
