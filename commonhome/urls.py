@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("commonhome.core.urls")),
     path("participate/", include("commonhome.participation.urls")),
+    path("match/", include("commonhome.matching.urls")),
     path("", include("commonhome.directory.urls")),
     prefix_default_language=True,
 )
