@@ -49,3 +49,4 @@ lint:
 bench: install
 	$(BIN)/commonhome bench directory
 	$(BIN)/commonhome bench participation
+	$(BIN)/commonhome bench matching
