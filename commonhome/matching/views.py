@@ -6,7 +6,8 @@ services turn it into their profile. Pages reached through a token answer with
 neither to other sites nor to shared caches. (Not ``no-referrer``: browsers then send
 ``Origin: null`` with the page's own forms, which the CSRF check rightly refuses.) Nothing
 on a page shows another person's contact or token, and a partner's contact appears only when
-:func:`services.contact_for` returns it (both accepted). Everything works without JavaScript: plain forms, POST-redirect-GET.
+:func:`services.contact_for` returns it (both accepted). Everything works without
+JavaScript: plain forms, POST-redirect-GET.
 """
 
 from __future__ import annotations
