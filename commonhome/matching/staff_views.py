@@ -10,13 +10,10 @@ request, and each look is logged.
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -25,9 +22,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from commonhome.core import audit
+from commonhome.core import audit, tabular
 from commonhome.core.models import Place
 from commonhome.core.records import StaleVersion
+from commonhome.core.tabular import inert
 from commonhome.web.staff import staff_page
 
 from . import dashboard as figures
@@ -44,7 +42,6 @@ from .staff_forms import (
 )
 
 ACTION = "matching.coordinate"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _programme(place: Place, slug: str) -> Programme:
@@ -204,19 +201,7 @@ def _save_programme(
 
 
 def pseudonym(profile_id: Any) -> str:
-    """A stable stand-in for a person in exports, not reversible without the site's secret."""
-    key = settings.SECRET_KEY.encode()
-    digest = hmac.new(key, f"matching-export:{profile_id}".encode(), hashlib.sha256)
-    return "m-" + digest.hexdigest()[:12]
-
-
-def inert(value: Any) -> Any:
-    """A cell value a spreadsheet shows as text, never runs as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return tabular.pseudonym("matching-export", "m-", profile_id)
 
 
 def _iso(value: Any) -> str:

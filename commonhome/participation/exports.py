@@ -10,16 +10,15 @@ they come, so a place with tens of thousands of contributions exports in constan
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Prefetch
 
+from commonhome.core import tabular
 from commonhome.core.models import Place
+from commonhome.core.tabular import inert
 from commonhome.directory.models import Service
 
 from .answers import state_choices
@@ -28,25 +27,10 @@ from .models import Answer, Contribution, Result
 WHAT = ("contributions", "answers", "results")
 FORMATS = ("csv", "xlsx")
 CHUNK = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pseudonym(participant_id: Any) -> str:
-    """A stable stand-in for a participant, not reversible without the site's secret."""
-    if not participant_id:
-        return ""
-    key = settings.SECRET_KEY.encode()
-    digest = hmac.new(key, f"participation-export:{participant_id}".encode(), hashlib.sha256)
-    return "p-" + digest.hexdigest()[:12]
-
-
-def inert(value: Any) -> Any:
-    """A cell value a spreadsheet shows as text, never runs as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    return tabular.pseudonym("participation-export", "p-", participant_id)
 
 
 def _iso(value: Any) -> str:
