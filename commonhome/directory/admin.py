@@ -9,36 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
 from django.http import HttpRequest
 
-from commonhome.core import audit, events
+from commonhome.core.admin import AuditedAdmin
 
 from . import models as d
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        fields = list(form.changed_data) if change else []
-        fields = [f for f in fields if isinstance(obj._meta.get_field(f), models.Field)]
-        before = {}
-        if change and fields:
-            before = audit.snapshot(type(obj)._default_manager.get(pk=obj.pk), fields)
-        if change and hasattr(obj, "version"):
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-        audit.record(
-            request.user,
-            "admin_change" if change else "admin_create",
-            obj,
-            before=before,
-            after=audit.snapshot(obj, fields),
-        )
-        events.emit("record.changed", record=obj)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit.record(request.user, "admin_delete", obj, note=f"deleted {obj}")
-        super().delete_model(request, obj)
 
 
 @admin.register(d.Taxonomy)

@@ -8,27 +8,11 @@ changes are audited like the directory's.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from commonhome.directory.admin import AuditedAdmin
+from commonhome.core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import models as p
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lists and shows records; changes happen on the staff pages, where they are audited."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(p.ParticipationSettings)
