@@ -139,7 +139,7 @@ class BundleOut(Schema):
     services: list[ServiceOut]
 
 
-def _content_language(lang: str, place: Place) -> str:
+def content_language(lang: str, place: Place) -> str:
     language = lang or place.default_language
     if language not in settings.CONTENT_LANGUAGES:
         raise HttpError(
@@ -180,7 +180,7 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
 )
 def place_bundle(request: HttpRequest, slug: str, lang: str = "") -> Any:
     place = public_place_or_404(request, slug)
-    language = _content_language(lang, place)
+    language = content_language(lang, place)
     etag = bundle_etag(place, language)
     if _etag_matches(request, etag):
         response = HttpResponse(status=304)
@@ -271,7 +271,7 @@ def _search_params(query: SearchQuery) -> SearchParams:
 )
 def search(request: HttpRequest, slug: str, query: Query[SearchQuery]) -> dict[str, Any]:
     place = public_place_or_404(request, slug)
-    language = _content_language(query.lang, place)
+    language = content_language(query.lang, place)
     result = search_services(place, _search_params(query))
     results = []
     for hit in result.hits:

@@ -208,23 +208,6 @@ def _iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-EXPORT_HEADER = [
-    "proposal_id",
-    "seeker",
-    "offerer",
-    "score",
-    "parts",
-    "reasons",
-    "status",
-    "seeker_response",
-    "offerer_response",
-    "forced",
-    "proposed_at",
-    "expires_at",
-    "decided_at",
-    "ended_at",
-    "end_reason",
-]
 #: What the export reads of a proposal: no names, no contact details.
 EXPORT_FIELDS = (
     "id",
@@ -243,6 +226,8 @@ EXPORT_FIELDS = (
     "ended_at",
     "end_reason",
 )
+#: The CSV's column names: the fields, with people named as the pseudonyms they are.
+EXPORT_HEADER = ["proposal_id", "seeker", "offerer", *EXPORT_FIELDS[3:]]
 
 
 def export_rows(proposals: Any) -> list[list[Any]]:

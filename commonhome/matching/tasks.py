@@ -8,10 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-try:  # Django 6 ships the tasks framework; before that the django-tasks package provides it.
-    from django.tasks import task  # type: ignore[import-not-found]
-except ImportError:
-    from django_tasks import task
+from commonhome.core.tasks import task
 
 log = logging.getLogger("commonhome.matching")
 

@@ -12,7 +12,6 @@ import math
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -21,7 +20,7 @@ from ninja.errors import HttpError
 
 from commonhome.core.models import Place, Translation
 from commonhome.core.translation import localize
-from commonhome.directory.api import TextsOut
+from commonhome.directory.api import TextsOut, content_language
 
 from . import answers, trail
 from .constants import Visibility
@@ -142,17 +141,6 @@ class PageQuery(Schema):
     lang: str = ""
 
 
-def _content_language(lang: str, place: Place) -> str:
-    language = lang or place.default_language
-    if language not in settings.CONTENT_LANGUAGES:
-        raise HttpError(
-            422,
-            f"lang: '{language}' is not a content language; "
-            f"expected one of {', '.join(settings.CONTENT_LANGUAGES)}",
-        )
-    return language
-
-
 def _page_size(size: int) -> int:
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise HttpError(422, f"page_size: expected 1 to {MAX_PAGE_SIZE}")
@@ -240,7 +228,7 @@ def _filters(query: TrailQuery) -> trail.TrailFilters:
 )
 def consultations(request: HttpRequest, slug: str, lang: str = "") -> list[dict[str, Any]]:
     place = public_place_or_404(request, slug)
-    language = _content_language(lang, place)
+    language = content_language(lang, place)
     rows = Consultation.objects.filter(place=place, is_published=True).prefetch_related(
         Prefetch("translations", queryset=Translation.objects.filter(language=language))
     )
@@ -271,7 +259,7 @@ def consultations(request: HttpRequest, slug: str, lang: str = "") -> list[dict[
 )
 def contributions(request: HttpRequest, slug: str, query: Query[TrailQuery]) -> dict[str, Any]:
     place = public_place_or_404(request, slug)
-    language = _content_language(query.lang, place)
+    language = content_language(query.lang, place)
     size = _page_size(query.page_size)
     filters = _filters(query)
     page = trail.page(place, filters, language, size=size)
@@ -295,7 +283,7 @@ def contribution(
     request: HttpRequest, slug: str, contribution_id: UUID, lang: str = ""
 ) -> dict[str, Any]:
     place = public_place_or_404(request, slug)
-    language = _content_language(lang, place)
+    language = content_language(lang, place)
     c = get_object_or_404(
         trail.row_queryset(trail.public_contributions(place), language), pk=contribution_id
     )
@@ -358,7 +346,7 @@ def _with_texts(rows: list[Result], language: str) -> list[Result]:
 )
 def results(request: HttpRequest, slug: str, query: Query[PageQuery]) -> dict[str, Any]:
     place = public_place_or_404(request, slug)
-    language = _content_language(query.lang, place)
+    language = content_language(query.lang, place)
     size = _page_size(query.page_size)
     total = trail.published_results(place).count()
     pages = max(1, math.ceil(total / size))
@@ -383,7 +371,7 @@ def results(request: HttpRequest, slug: str, query: Query[PageQuery]) -> dict[st
 )
 def result(request: HttpRequest, slug: str, result_id: UUID, lang: str = "") -> dict[str, Any]:
     place = public_place_or_404(request, slug)
-    language = _content_language(lang, place)
+    language = content_language(lang, place)
     found = get_object_or_404(_results_queryset(place), pk=result_id)
     return _result(_with_texts([found], language)[0], language)
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from commonhome.core import audit, events
 from commonhome.core.permissions import require
+from commonhome.core.tasks import task
 from commonhome.core.translation import get_provider, machine_translate
 
 from . import identity
@@ -33,11 +34,6 @@ from .models import (
     Report,
     Support,
 )
-
-try:  # Django 6 ships the tasks framework; before that the django-tasks package provides it.
-    from django.tasks import task  # type: ignore[import-not-found]
-except ImportError:
-    from django_tasks import task
 
 log = logging.getLogger("commonhome.participation")
 

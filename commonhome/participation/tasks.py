@@ -5,10 +5,7 @@ Tasks take plain, JSON-able arguments (ids), since a worker may run them in anot
 
 from __future__ import annotations
 
-try:  # Django 6 ships the tasks framework; before that the django-tasks package provides it.
-    from django.tasks import task  # type: ignore[import-not-found]
-except ImportError:
-    from django_tasks import task
+from commonhome.core.tasks import task
 
 
 @task()
