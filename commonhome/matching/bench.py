@@ -14,7 +14,6 @@ import datetime as dt
 import resource
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,7 +174,11 @@ def run(
     )
     out(f"load from the database: {timings['load_s']:.3f} s")
     out(f"candidate generation: {timings['candidates_s']:.3f} s ({stats['pairs']} pairs)")
-    out(f"solve (min-cost flow): {timings['solve_s']:.3f} s")
+    out(f"solve (max flows and min-cost flow): {timings['solve_s']:.3f} s")
+    out(
+        f"explain the {stats['matched']} matches (score parts, reasons): "
+        f"{timings['explain_matches_s']:.3f} s"
+    )
     out(f"store proposals: {timings['store_s']:.3f} s")
     out(f"explain the unmatched: {timings['explain_s']:.3f} s, reasons {stats['unmatched']}")
     out(f"total, database to stored proposals: {total_s:.3f} s")
@@ -220,8 +223,7 @@ def _compare(
         pool = load_pool(programme, now=now)
         transaction.set_rollback(True)
     pairs = engine.candidates(pool.seekers, pool.offerers, pool.rules, excluded=pool.excluded)
-    counts = Counter(p.seeker for p in pairs)
-    few = {s for s, n in counts.items() if n <= pool.rules.few_options_max}
+    few = {s for s, n in pairs.per_seeker().items() if n <= pool.rules.few_options_max}
     plain_rules = engine.Rules(
         hard=pool.rules.hard,
         weights=pool.rules.weights,

@@ -155,7 +155,7 @@ def unmatched_groups(
     candidate are counted as not explained, as the runner does.
     """
     pairs = engine.candidates(pool.seekers, pool.offerers, pool.rules, excluded=pool.excluded)
-    with_candidates = {pair.seeker for pair in pairs}
+    with_candidates = set(pairs.per_seeker())
     everyone = [*pool.offerers, *pool.full]
     groups: dict[str, list[engine.Side]] = defaultdict(list)
     explained = 0

@@ -22,11 +22,13 @@ Three steps, each a public function:
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 import operator
+import time
+from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
@@ -154,6 +156,8 @@ class Solution:
     objective: tuple[int, int, int]
     method: str
     """"flow", or "greedy" when asked for or when the solver did not prove an optimum."""
+    seconds: float = field(default=0.0, compare=False)
+    """Time spent choosing the pairs, without building their explanations afterwards."""
 
 
 # --- hard constraints, one pair at a time -------------------------------------------------
@@ -453,7 +457,8 @@ class _Builder:
             out += self.listed("conditions:", s.needs) or ("conditions",)
         return out
 
-    def pair(self, s: Side, o: Side, km: float | None) -> Pair:
+    def values(self, s: Side, o: Side, km: float | None) -> list[int]:
+        """The weighted soft parts, in the order of ``names``."""
         # Straight-line on purpose: the loop over named parts cost more than the parts.
         w = self.weight
         values: list[int] = []
@@ -475,7 +480,10 @@ class _Builder:
         if "waiting" in w:
             waited = min(max(s.waiting_days, 0), WAITING_CAP_DAYS) // WAITING_UNIT_DAYS
             values.append(waited * w["waiting"])
-        key = tuple(values)
+        return values
+
+    def pair(self, s: Side, o: Side, km: float | None) -> Pair:
+        key = tuple(self.values(s, o, km))
         parts = self.parts.get(key)
         if parts is None:
             # Shared between pairs: a million pairs have only a few hundred distinct scores.
@@ -487,18 +495,6 @@ _STEPS_DESC = sorted(-step for step in DISTANCE_STEPS_KM)
 """Negated steps, ascending, so ``bisect`` counts the steps a distance is under."""
 
 
-def _admit(s: Side, o: Side, index: _Index, km: float | None) -> Pair | None:
-    """The pair if it passes the checks no index answered, else None.
-
-    ``km`` is the distance, already checked against ``max_km`` when distance is a hard
-    constraint (``None`` when either side has no place).
-    """
-    for name in index.pairwise:
-        if not _meets(name, s, o, index.rules):
-            return None
-    return index.builder.pair(s, o, km)
-
-
 def _by_id(sides: Iterable[Side], what: str) -> list[Side]:
     ordered = sorted(sides, key=lambda side: side.id)
     for a, b in zip(ordered, ordered[1:], strict=False):
@@ -507,13 +503,69 @@ def _by_id(sides: Iterable[Side], what: str) -> list[Side]:
     return ordered
 
 
+class Candidates(Sequence[Pair]):
+    """The candidate pairs of a run, sorted by (seeker, offerer), kept as arrays.
+
+    A million :class:`Pair` objects, each with its reasons, would cost more to build and to
+    read back than solving does; the solver needs only who, whom and the score. So the pairs
+    are stored as three arrays, and a :class:`Pair` is built when one is asked for — for the
+    few thousand matched, or when a test walks them all.
+    """
+
+    def __init__(
+        self,
+        seekers: Sequence[Side],
+        offerers: Sequence[Side],
+        builder: _Builder,
+        seeker: np.ndarray,
+        offerer: np.ndarray,
+        score: np.ndarray,
+        km: np.ndarray,
+    ) -> None:
+        self.seekers = seekers
+        self.offerers = offerers
+        self.builder = builder
+        self.seeker = seeker
+        """Position in ``seekers`` of each pair's seeker."""
+        self.offerer = offerer
+        """Position in ``offerers`` of each pair's offerer."""
+        self.score = score
+        self.km = km
+        """Distance of each pair in km, NaN when unknown or not needed."""
+
+    def __len__(self) -> int:
+        return len(self.seeker)
+
+    @overload
+    def __getitem__(self, at: int) -> Pair: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> list[Pair]: ...
+
+    def __getitem__(self, at: int | slice) -> Pair | list[Pair]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        km = float(self.km[at])
+        return self.builder.pair(
+            self.seekers[int(self.seeker[at])],
+            self.offerers[int(self.offerer[at])],
+            None if math.isnan(km) else km,
+        )
+
+    def per_seeker(self) -> dict[str, int]:
+        """How many candidates each seeker has; seekers without any are left out."""
+        counts = np.bincount(self.seeker, minlength=len(self.seekers))
+        ids = self.seekers
+        return {ids[i].id: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+
 def candidates(
     seekers: Iterable[Side],
     offerers: Iterable[Side],
     rules: Rules,
     *,
     excluded: Excluded = frozenset(),
-) -> list[Pair]:
+) -> Candidates:
     """Every pair meeting all hard constraints, sorted by (seeker, offerer).
 
     ``excluded`` pairs (declined, ended, forbidden by a coordinator) are never proposed.
@@ -529,17 +581,7 @@ def candidates(
     for seeker_id, offerer_id in excluded:
         if offerer_id in position:
             barred[seeker_id] = barred.get(seeker_id, 0) | (1 << position[offerer_id])
-    out: list[Pair] = []
-    # A million new pairs would set off the cyclic garbage collector over and over, scanning
-    # the growing list each time; pairs hold no cycles, so it waits until the list is built.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        _collect(seeker_list, offerer_list, index, barred, out)
-    finally:
-        if collecting:
-            gc.enable()
-    return out
+    return _collect(seeker_list, offerer_list, index, barred)
 
 
 def _collect(
@@ -547,26 +589,51 @@ def _collect(
     offerer_list: Sequence[Side],
     index: _Index,
     barred: Mapping[str, int],
-    out: list[Pair],
-) -> None:
+) -> Candidates:
     rules = index.rules
-    append = out.append
-    hard_km = "distance" in rules.hard
-    need_km = hard_km or "distance" in rules.weights
-    for s in seeker_list:
+    values = index.builder.values
+    pairwise = index.pairwise
+    need_km = "distance" in rules.hard or "distance" in rules.weights
+    seeker_at: array[int] = array("q")
+    offerer_at: array[int] = array("q")
+    scores: array[int] = array("q")
+    kms: array[float] = array("d")
+    nan = float("nan")
+    for at, s in enumerate(seeker_list):
         mask = index.mask(s) & ~barred.get(s.id, 0)
         if not mask:
             continue
         found = _bits(mask)
-        kms: list[float | None]
+        distances: list[float | None]
         if need_km:
-            found, kms = index.distances(s, found)
+            found, distances = index.distances(s, found)
         else:
-            kms = [None] * len(found)
-        for i, km in zip(found, kms, strict=True):
-            pair = _admit(s, offerer_list[i], index, km)
-            if pair is not None:
-                append(pair)
+            distances = [None] * len(found)
+        kept: list[int] = []
+        for i, km in zip(found, distances, strict=True):
+            o = offerer_list[i]
+            if pairwise and not all(_meets(name, s, o, rules) for name in pairwise):
+                continue
+            score = sum(values(s, o, km))
+            if not -INT64_MAX <= score <= INT64_MAX:
+                raise OverflowError(
+                    f"matching scores do not fit in 64-bit integers (score {score} for "
+                    f"{s.id!r} and {o.id!r}); lower the score weights"
+                )
+            kept.append(i)
+            scores.append(score)
+            kms.append(nan if km is None else km)
+        seeker_at.extend([at] * len(kept))
+        offerer_at.extend(kept)
+    return Candidates(
+        seeker_list,
+        offerer_list,
+        index.builder,
+        np.frombuffer(seeker_at, dtype=np.int64).copy(),
+        np.frombuffer(offerer_at, dtype=np.int64).copy(),
+        np.frombuffer(scores, dtype=np.int64).copy(),
+        np.frombuffer(kms, dtype=np.float64).copy(),
+    )
 
 
 def why_unmatched(
@@ -655,40 +722,40 @@ def solve(
     """
     if method not in ("flow", "greedy"):
         raise ValueError(f"method: expected 'flow' or 'greedy', not {method!r}")
-    seeker_ids = [s.id for s in _by_id(seekers, "seekers")]
+    started = time.perf_counter()
+    seeker_list = _by_id(seekers, "seekers")
     offerer_list = _by_id(offerers, "offerers")
-    seeker_at = {sid: i for i, sid in enumerate(seeker_ids)}
+    seeker_at = {s.id: i for i, s in enumerate(seeker_list)}
     offerer_at = {o.id: i for i, o in enumerate(offerer_list)}
-    try:
-        s_idx = np.fromiter(
-            map(seeker_at.__getitem__, map(_SEEKER, pairs)), dtype=np.int64, count=len(pairs)
-        )
-    except KeyError as missing:
-        raise ValueError(f"pairs: seeker {missing.args[0]!r} is not among the seekers") from None
-    try:
-        o_idx = np.fromiter(
-            map(offerer_at.__getitem__, map(_OFFERER, pairs)), dtype=np.int64, count=len(pairs)
-        )
-    except KeyError as missing:
-        raise ValueError(f"pairs: offerer {missing.args[0]!r} is not among the offerers") from None
-    keys = np.sort(s_idx * max(len(offerer_list), 1) + o_idx)
-    if bool((keys[1:] == keys[:-1]).any()):
-        raise ValueError("pairs: a pair appears twice")
+    s_idx, o_idx, scores = _indexed(pairs, seeker_at, offerer_at)
+    # Ids are sorted, so positions order pairs as ids do: ties are broken the same every time.
+    keys = s_idx * max(len(offerer_list), 1) + o_idx
+    if bool((keys[1:] > keys[:-1]).all()):  # as candidates() gives them
+        order = np.arange(len(keys))
+    else:
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        if bool((ordered[1:] == ordered[:-1]).any()):
+            raise ValueError("pairs: a pair appears twice")
 
-    counts = np.bincount(s_idx, minlength=len(seeker_ids))
-    priority = _priority(seekers, counts, seeker_ids, rules)
+    counts = np.bincount(s_idx, minlength=len(seeker_list))
+    priority = _priority(seeker_list, counts, rules)
     capacity = np.array([max(o.capacity, 0) for o in offerer_list], dtype=np.int64)
 
-    fixed = _place_forced(forced, seekers, offerer_list, pairs, s_idx, o_idx, capacity, rules)
+    placed = _place_forced(forced, seeker_at, offerer_at, keys, order, capacity)
+    fixed = [
+        pairs[row] if row >= 0 else make_pair(seeker_list[s], offerer_list[o], rules, forced=True)
+        for s, o, row in placed
+    ]
     keep = capacity[o_idx] > 0
-    if fixed:
-        taken = np.zeros(len(seeker_ids), dtype=bool)
-        taken[[seeker_at[f.seeker] for f in fixed]] = True
+    if placed:
+        taken = np.zeros(len(seeker_list), dtype=bool)
+        taken[[s for s, _, _ in placed]] = True
         keep &= ~taken[s_idx]
     rest = np.flatnonzero(keep)
-    is_priority = np.zeros(len(seeker_ids), dtype=bool)
+    is_priority = np.zeros(len(seeker_list), dtype=bool)
     is_priority[[seeker_at[sid] for sid in priority]] = True
-    problem = _Problem(pairs, rest, s_idx[rest], o_idx[rest], capacity, is_priority)
+    problem = _Problem(rest, s_idx[rest], o_idx[rest], scores[rest], capacity, is_priority)
 
     chosen: list[int] | None = None
     if method == "flow":
@@ -696,8 +763,9 @@ def solve(
     if chosen is None:
         method = "greedy"
         chosen = _greedy(problem)
+    seconds = time.perf_counter() - started
     matches = tuple(sorted([*fixed, *(pairs[i] for i in chosen)], key=_KEY))
-    return Solution(matches, priority, objective(matches, priority), method)
+    return Solution(matches, priority, objective(matches, priority), method, seconds)
 
 
 _SEEKER: Callable[[Pair], str] = operator.attrgetter("seeker")
@@ -706,97 +774,104 @@ _SCORE: Callable[[Pair], int] = operator.attrgetter("score")
 _KEY: Callable[[Pair], tuple[str, str]] = operator.attrgetter("seeker", "offerer")
 
 
-def _priority(
-    seekers: Iterable[Side], counts: np.ndarray, seeker_ids: list[str], rules: Rules
-) -> frozenset[str]:
-    """:func:`priority_seekers`, with candidate counts already at hand."""
+def _positions(ids: Iterable[str], at: Mapping[str, int], what: str) -> np.ndarray:
+    """Where each id sits in ``at``, as an array; an unknown id is an error in ``pairs``."""
+    try:
+        return np.fromiter(map(at.__getitem__, ids), dtype=np.int64)
+    except KeyError as missing:
+        raise ValueError(f"pairs: {what} {missing.args[0]!r} is not among the {what}s") from None
+
+
+def _indexed(
+    pairs: Sequence[Pair], seeker_at: Mapping[str, int], offerer_at: Mapping[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeker position, offerer position and score of every pair, as arrays.
+
+    :class:`Candidates` has them already, against its own lists of people, and only those
+    lists are translated; any other sequence of pairs is read one pair at a time.
+    """
+    if isinstance(pairs, Candidates):
+        seekers = _positions((s.id for s in pairs.seekers), seeker_at, "seeker")
+        offerers = _positions((o.id for o in pairs.offerers), offerer_at, "offerer")
+        return seekers[pairs.seeker], offerers[pairs.offerer], pairs.score
+    return (
+        _positions(map(_SEEKER, pairs), seeker_at, "seeker"),
+        _positions(map(_OFFERER, pairs), offerer_at, "offerer"),
+        np.fromiter(map(_SCORE, pairs), dtype=np.int64, count=len(pairs)),
+    )
+
+
+def _priority(seekers: Sequence[Side], counts: np.ndarray, rules: Rules) -> frozenset[str]:
+    """:func:`priority_seekers`, with candidate counts (by position in ``seekers``) at hand."""
     chosen: set[str] = set()
     if "long_waiting" in rules.priority:
         chosen |= {s.id for s in seekers if s.waiting_days >= rules.long_wait_days}
     if "few_options" in rules.priority:
         few = np.flatnonzero((counts >= 1) & (counts <= rules.few_options_max))
-        chosen |= {seeker_ids[i] for i in few.tolist()}
+        chosen |= {seekers[i].id for i in few.tolist()}
     return frozenset(chosen)
 
 
 def _place_forced(
     forced: Iterable[tuple[str, str]],
-    seekers: Sequence[Side],
-    offerer_list: Sequence[Side],
-    pairs: Sequence[Pair],
-    s_idx: np.ndarray,
-    o_idx: np.ndarray,
+    seeker_at: Mapping[str, int],
+    offerer_at: Mapping[str, int],
+    keys: np.ndarray,
+    order: np.ndarray,
     capacity: np.ndarray,
-    rules: Rules,
-) -> list[Pair]:
-    """The forced pairs, checked, with the capacity they use taken off ``capacity``."""
-    forced = list(forced)
-    if not forced:
-        return []
-    seeker_by_id = {s.id: s for s in seekers}
-    offerer_at = {o.id: i for i, o in enumerate(offerer_list)}
-    wanted = set(forced)
-    given = {(p.seeker, p.offerer): p for p in pairs if (p.seeker, p.offerer) in wanted}
-    fixed: list[Pair] = []
+) -> list[tuple[int, int, int]]:
+    """The forced pairs, checked, as (seeker, offerer, row in ``pairs`` or -1 when the pair
+    is not a candidate); the capacity they use is taken off ``capacity``."""
+    placed: list[tuple[int, int, int]] = []
+    seen: set[int] = set()
+    ordered = keys[order]
     for seeker_id, offerer_id in forced:
-        if seeker_id not in seeker_by_id:
+        if seeker_id not in seeker_at:
             raise ValueError(f"forced: seeker {seeker_id!r} is not among the seekers")
         if offerer_id not in offerer_at:
             raise ValueError(f"forced: offerer {offerer_id!r} is not among the offerers")
-        if any(f.seeker == seeker_id for f in fixed):
+        s, o = seeker_at[seeker_id], offerer_at[offerer_id]
+        if s in seen:
             raise ValueError(f"forced: seeker {seeker_id!r} is forced into two pairs")
-        at = offerer_at[offerer_id]
-        if capacity[at] <= 0:
+        if capacity[o] <= 0:
             raise ValueError(f"forced: offerer {offerer_id!r} has no capacity left")
-        capacity[at] -= 1
-        pair = given.get((seeker_id, offerer_id))
-        if pair is None:
-            pair = make_pair(seeker_by_id[seeker_id], offerer_list[at], rules, forced=True)
-        fixed.append(pair)
-    return fixed
+        capacity[o] -= 1
+        seen.add(s)
+        key = s * max(len(capacity), 1) + o
+        at = int(np.searchsorted(ordered, key))
+        row = int(order[at]) if at < len(ordered) and ordered[at] == key else -1
+        placed.append((s, o, row))
+    return placed
 
 
 @dataclass
 class _Problem:
     """The pairs still open after forced ones, as arrays: what both solvers work on."""
 
-    pairs: Sequence[Pair]
     rows: np.ndarray  # positions in ``pairs``
     seeker: np.ndarray  # seeker index of each row
     offerer: np.ndarray  # offerer index of each row
+    score: np.ndarray  # score of each row
     capacity: np.ndarray  # by offerer index
     is_priority: np.ndarray  # by seeker index
-
-    def scores(self) -> np.ndarray:
-        pairs = self.pairs
-        return np.fromiter(
-            map(_SCORE, map(pairs.__getitem__, self.rows.tolist())),
-            dtype=object,
-            count=len(self.rows),
-        )
 
 
 def _greedy(problem: _Problem) -> list[int]:
     """Pairs by priority, then score, ties broken by ids. Fast, not optimal: an early high
     score can take the only offerer someone else could have had."""
-    pairs = problem.pairs
-    rows: list[int] = problem.rows.tolist()
-    seeker_of = dict(zip(rows, problem.seeker.tolist(), strict=True))
-    offerer_of = dict(zip(rows, problem.offerer.tolist(), strict=True))
-    is_priority: list[bool] = problem.is_priority.tolist()
-    left: list[int] = problem.capacity.tolist()
-    matched = [False] * len(is_priority)
-    rows.sort(
-        key=lambda r: (
-            not is_priority[seeker_of[r]],
-            -pairs[r].score,
-            pairs[r].seeker,
-            pairs[r].offerer,
-        )
+    # Positions follow sorted ids, so ordering by position breaks ties by id.
+    order = np.lexsort(
+        (problem.offerer, problem.seeker, -problem.score, ~problem.is_priority[problem.seeker])
     )
+    left: list[int] = problem.capacity.tolist()
+    matched = [False] * len(problem.is_priority)
     out: list[int] = []
-    for r in rows:
-        s, o = seeker_of[r], offerer_of[r]
+    for s, o, r in zip(
+        problem.seeker[order].tolist(),
+        problem.offerer[order].tolist(),
+        problem.rows[order].tolist(),
+        strict=True,
+    ):
         if not matched[s] and left[o] > 0:
             matched[s] = True
             left[o] -= 1
@@ -854,8 +929,7 @@ def _flow(problem: _Problem) -> list[int] | None:
     has_pair[problem.seeker] = True
     most = _max_matched(problem, has_pair)
     prio = _max_matched(problem, has_pair & problem.is_priority)
-    scores = problem.scores()
-    top = int(max(scores))
+    top = int(problem.score.max())
     n_nodes = 3 + n_s + n_o
     if top > INT64_MAX // (n_nodes + 1):
         raise OverflowError(
@@ -870,7 +944,7 @@ def _flow(problem: _Problem) -> list[int] | None:
         seeker_nodes[problem.seeker],
         offerer_nodes[problem.offerer],
         np.ones(len(problem.rows), dtype=np.int64),
-        top - scores.astype(np.int64),
+        top - problem.score,
     )
     favoured = has_pair & problem.is_priority
     tails = np.where(favoured, hub, source).astype(np.int32)

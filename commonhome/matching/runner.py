@@ -14,6 +14,7 @@ import datetime as dt
 import statistics
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,10 +126,9 @@ def load_pool(programme: Programme, *, now: dt.datetime) -> Pool:
 
 
 def _unmatched_reasons(
-    pool: Pool, pairs: list[engine.Pair], matched: set[str]
+    pool: Pool, with_candidates: Mapping[str, int], matched: set[str]
 ) -> tuple[dict[str, int], int]:
     """Counts of why seekers are unmatched: outcompeted, or the constraint that left none."""
-    with_candidates = {p.seeker for p in pairs}
     reasons: Counter[str] = Counter()
     explained = 0
     everyone = [*pool.offerers, *pool.full]
@@ -204,13 +204,13 @@ def run_matching(
         )
         stored = time.perf_counter()
         matched = {pair.seeker for pair in solution.matches}
-        unmatched, explained = _unmatched_reasons(pool, pairs, matched)
+        candidates_per_seeker = pairs.per_seeker()
+        unmatched, explained = _unmatched_reasons(pool, candidates_per_seeker, matched)
         explained_at = time.perf_counter()
-        candidates_per_seeker = Counter(pair.seeker for pair in pairs)
         few = {
-            s.id
-            for s in pool.seekers
-            if 1 <= candidates_per_seeker[s.id] <= pool.rules.few_options_max
+            seeker
+            for seeker, count in candidates_per_seeker.items()
+            if count <= pool.rules.few_options_max
         }
         waiting = [s.waiting_days for s in pool.seekers]
         run.method = solution.method
@@ -235,7 +235,8 @@ def run_matching(
             "timings": {
                 "load_s": round(loaded - started, 4),
                 "candidates_s": round(generated - loaded, 4),
-                "solve_s": round(solved - generated, 4),
+                "solve_s": round(solution.seconds, 4),
+                "explain_matches_s": round(solved - generated - solution.seconds, 4),
                 "store_s": round(stored - solved, 4),
                 "explain_s": round(explained_at - stored, 4),
                 "total_s": round(time.perf_counter() - started, 4),

@@ -95,7 +95,7 @@ def instances(draw: st.DrawFn, max_seekers: int = 7, max_offerers: int = 5) -> I
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _solve(inst: Instance, method: str = "flow") -> tuple[list[engine.Pair], engine.Solution]:
+def _solve(inst: Instance, method: str = "flow") -> tuple[engine.Candidates, engine.Solution]:
     pairs = engine.candidates(inst.seekers, inst.offerers, inst.rules, excluded=inst.excluded)
     return pairs, engine.solve(inst.seekers, inst.offerers, pairs, inst.rules, method=method)
 
@@ -212,7 +212,10 @@ def test_same_input_gives_the_same_solution(inst: Instance, rnd: random.Random) 
     again = engine.candidates(
         shuffled_seekers, shuffled_offerers, inst.rules, excluded=inst.excluded
     )
-    assert again == pairs
+    assert list(again) == list(pairs)
+    # The same answer from shuffled input, and from the pairs given as a plain list.
+    assert engine.solve(shuffled_seekers, shuffled_offerers, again, inst.rules) == first
+    assert engine.solve(inst.seekers, inst.offerers, list(pairs), inst.rules) == first
     _, greedy_a = _solve(inst, "greedy")
     _, greedy_b = _solve(inst, "greedy")
     assert greedy_a == greedy_b
