@@ -7,5 +7,5 @@ class MatchingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self) -> None:
-        # Registers the matching permission rules.
-        from . import permissions  # noqa: F401
+        # Registers the matching permission rules and event subscribers.
+        from . import notifications, permissions  # noqa: F401

@@ -104,7 +104,11 @@ def populate(
             "few_options_max": rules.few_options_max,
         },
     )
-    consent = {p: now.isoformat() for p in ConsentPurpose.values}
+    # Nobody in the pool asked for e-mails: the run is measured, not mail delivery, which a
+    # worker does afterwards.
+    consent = {
+        p: now.isoformat() for p in ConsentPurpose.values if p != ConsentPurpose.EMAIL_UPDATES
+    }
     ids: dict[str, str] = {}
 
     def profile(side: engine.Side, kind: str) -> Profile:

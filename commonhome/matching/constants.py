@@ -70,6 +70,10 @@ class ConsentPurpose(models.TextChoices):
         _("Show my contact details to my match, once we have both accepted"),
     )
     SHARE_ORIGIN = "share_origin", _("Use where I come from to find someone with a shared history")
+    EMAIL_UPDATES = (
+        "email_updates",
+        _("E-mail me when there is news: a proposal, a reminder, a match"),
+    )
 
 
 #: Without these no match can happen; the others are optional and can be withdrawn any time.

@@ -200,6 +200,9 @@ class Profile(PlaceOwned):
     waiting_since = models.DateTimeField(default=timezone.now)
     consents = models.JSONField(default=dict, blank=True)
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    mail_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    """The link in our e-mails: a second way in, replaced when a new link is asked for."""
+    mail_link_version = models.PositiveIntegerField(default=0)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -31,6 +31,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from commonhome.core import audit, events
@@ -456,15 +457,71 @@ def sign_up(
 
 
 def profile_for_token(programme: Programme, token: str) -> Profile | None:
-    """The profile a person's private link opens; None for a wrong token or after leaving."""
+    """The profile a person's private link opens; None for a wrong token or after leaving.
+
+    Two links open it: the one given at sign-up, and the one in our latest e-mails.
+    """
     if not token:
         return None
+    hashed = hash_token(token)
     return (
         Profile.objects.select_related("programme", "place")
-        .filter(programme=programme, token_hash=hash_token(token))
+        .filter(Q(token_hash=hashed) | Q(mail_token_hash=hashed), programme=programme)
         .exclude(status=ProfileStatus.LEFT)
         .first()
     )
+
+
+def mail_token(profile: Profile) -> str:
+    """The token of the link we put in e-mails to this person; the same in every e-mail.
+
+    Only hashes of tokens are stored, so the sign-up link cannot be e-mailed later. This one
+    is derived from the server's secret, the profile and :attr:`Profile.mail_link_version`:
+    every e-mail carries the same working link, and asking for a new link (or leaving) bumps
+    the version, which ends the old one.
+    """
+    token = salted_hmac(
+        "commonhome.matching.mail-link",
+        f"{profile.pk}:{profile.mail_link_version}",
+        algorithm="sha256",
+    ).hexdigest()
+    hashed = hash_token(token)
+    if profile.mail_token_hash != hashed:
+        Profile.objects.filter(pk=profile.pk).update(mail_token_hash=hashed)
+        profile.mail_token_hash = hashed
+    return token
+
+
+def send_link(programme: Programme, email: str) -> int:
+    """E-mail a new private link to everyone in ``programme`` who signed up with ``email``.
+
+    For people who lost their link. Any link e-mailed before stops working; the sign-up link
+    keeps working. Returns how many were sent — never shown, so nobody learns who takes part.
+    Placements are left out: their employer answers through the employer's own page.
+    """
+    from .notifications import MailKind, enqueue
+
+    address = (email or "").strip().lower()
+    if not address:
+        return 0
+    with transaction.atomic():
+        people = list(
+            Profile.objects.select_for_update()
+            .filter(
+                programme=programme,
+                email=address,
+                status__in=(ProfileStatus.ACTIVE, ProfileStatus.PAUSED),
+            )
+            .exclude(token_hash="")
+            .order_by("pk")
+        )
+        for person in people:
+            person.mail_link_version += 1
+            person.mail_token_hash = ""
+            person.save(update_fields=["mail_link_version", "mail_token_hash"])
+            audit.record(None, "matching.profile.new_link", person, note=_person(person))
+            enqueue(person.pk, MailKind.LINK)
+    return len(people)
 
 
 def _locked(profile: Profile) -> Profile:
@@ -545,6 +602,7 @@ def _withdraw_open(profile: Profile, *, status: str, reason: str, now: dt.dateti
         proposal.version += 1
         proposal.save()
         audit.record(None, f"matching.proposal.{status}", proposal, note=reason)
+        events.emit("matching.proposal_withdrawn", proposal=proposal, by=profile)
         count += 1
     return count
 
@@ -609,6 +667,8 @@ def leave(profile: Profile, *, now: dt.datetime | None = None) -> Profile:
         locked.left_at = now
         locked.paused_at = None
         locked.email = locked.phone = locked.origin = locked.token_hash = ""
+        locked.mail_token_hash = ""
+        locked.mail_link_version += 1
         locked.latitude = locked.longitude = locked.birth_year = None
         locked.version += 1
         locked.updated_at = now

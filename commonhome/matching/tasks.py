@@ -53,3 +53,19 @@ def run_programme(
     actor = User.objects.filter(pk=requested_by).first() if requested_by is not None else None
     run = run_matching(programme, method=method, requested_by=actor)
     return {"run": str(run.pk), **run.stats}
+
+
+@task()
+def send_matching_email(profile_id: str, kind: str, proposal_id: str = "") -> bool:
+    """One e-mail about a proposal (or a new link); False when the person must not get it."""
+    from .notifications import send
+
+    return send(profile_id, kind, proposal_id or None)
+
+
+@task()
+def send_run_emails(run_id: str) -> int:
+    """The e-mails of one run's new proposals; returns how many were sent."""
+    from .notifications import send_run
+
+    return send_run(run_id)
