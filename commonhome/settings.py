@@ -239,6 +239,8 @@ EMAIL_BACKEND = os.environ.get(
     "COMMONHOME_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("COMMONHOME_FROM_EMAIL", "noreply@commonhome.invalid")
+# Where the file-based e-mail backend (the demo's) writes messages.
+EMAIL_FILE_PATH = os.environ.get("COMMONHOME_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 
 TASKS = {
     "default": {

@@ -44,6 +44,7 @@ from commonhome.directory.models import (
 from commonhome.directory.services import index_services, rebuild_opening_slots
 
 from . import westmidlands as wm
+from .matching import load_matching
 from .participation import load_participation
 
 DEMO_NAMESPACE = uuid.UUID("6c0f9a52-3f7e-4d0b-9a55-2b7e8f1d4c10")
@@ -71,6 +72,8 @@ class LoadResult:
     password: str
     accounts: dict[str, str]
     counts: dict[str, int] = field(default_factory=dict)
+    # Private pages of a few demo people, by what they show (new tokens on every load).
+    links: dict[str, str] = field(default_factory=dict)
 
 
 def ensure_places() -> tuple[Place, dict[str, Place]]:
@@ -424,6 +427,8 @@ def load_westmidlands() -> LoadResult:
         _translate(record, language, state, texts, users["demo-moderator"])
     counts["translation"] = len(translations)
     counts.update(load_participation(cities, users, records))
+    matching = load_matching(cities, users, records)
+    counts.update(matching.counts)
 
     service_ids = [s.pk for s in batch.rows[Service]]
     rebuild_opening_slots(service_ids)
@@ -438,4 +443,4 @@ def load_westmidlands() -> LoadResult:
         note="West Midlands demo content loaded",
     )
     accounts = {name: role for name, (role, _label) in wm.ACCOUNTS.items()}
-    return LoadResult(region, cities, password, accounts, counts)
+    return LoadResult(region, cities, password, accounts, counts, matching.links)

@@ -25,6 +25,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from commonhome.core import events
+from commonhome.core.translation import localize
 
 from .constants import ConsentPurpose, ProfileStatus, ProposalStatus
 from .models import MatchRun, Profile, Proposal
@@ -121,20 +122,22 @@ def send(profile_id: Any, kind: str, proposal_id: Any = None) -> bool:
     proposal = Proposal.objects.filter(pk=proposal_id).first() if proposal_id else None
     programme, place = profile.programme, profile.place
     token = mail_token(profile)
-    with translation.override(profile.language or place.default_language):
+    language = profile.language or place.default_language
+    name = localize(programme, language).texts.get("name") or programme.name
+    with translation.override(language):
         path = reverse("matching:person", args=[place.slug, programme.slug, token])
         subject, lead = MESSAGES[kind]
         expires = proposal.expires_at if proposal else None
         context = {
             "profile": profile,
             "place": place,
-            "programme": programme,
-            "lead": lead % {"programme": programme.name, "date": _day(expires)},
+            "name": name,
+            "lead": lead % {"programme": name, "date": _day(expires)},
             "url": f"{settings.SITE_URL.rstrip('/')}{path}",
             "consented": kind != MailKind.LINK,
         }
         body = render_to_string("matching/email/message.txt", context)
-        subject = f"{subject} · {programme.name}"
+        subject = f"{subject} · {name}"
     send_mail(" ".join(subject.split()), body, None, [profile.email])
     return True
 
