@@ -53,7 +53,7 @@ SOFT = ("language", "origin", "interests", "distance", "waiting")
 
 PRIORITY = ("long_waiting", "few_options")
 
-WHY_NOT = ("no_offerers", "no_capacity", *HARD, "excluded")
+WHY_NOT = ("no_offerers", *HARD, "no_capacity", "excluded")
 """Every answer :func:`why_unmatched` can give besides ``None``."""
 
 DISTANCE_STEPS_KM = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0)
@@ -645,23 +645,23 @@ def why_unmatched(
 ) -> str | None:
     """None if the seeker has a candidate, else why not.
 
-    The hard constraints are applied one after the other in :data:`HARD` order, and the
-    answer is the first after which no offerer remains — so a coordinator learns which rule
-    to look at first. Before them: ``"no_offerers"`` (nobody signed up) and ``"no_capacity"``
-    (everyone is full); after them: ``"excluded"`` (only declined, ended or forbidden pairs
-    were left).
+    The hard constraints are applied one after the other in :data:`HARD` order, to every
+    offerer, full or not, and the answer is the first after which no offerer remains — so a
+    coordinator learns which rule to look at first. Otherwise: ``"no_offerers"`` (nobody
+    signed up), ``"no_capacity"`` (some offerers would fit, but they are all full: find more
+    like them) or ``"excluded"`` (only declined, ended or forbidden pairs were left).
     """
-    every = list(offerers)
-    if not every:
-        return "no_offerers"
-    left = [o for o in every if o.capacity > 0]
+    left = list(offerers)
     if not left:
-        return "no_capacity"
+        return "no_offerers"
     for name in HARD:
         if name in rules.hard:
             left = [o for o in left if _meets(name, seeker, o, rules)]
             if not left:
                 return name
+    left = [o for o in left if o.capacity > 0]
+    if not left:
+        return "no_capacity"
     barred = {offerer for s, offerer in excluded if s == seeker.id}
     if all(o.id in barred for o in left):
         return "excluded"

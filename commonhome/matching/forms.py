@@ -2,7 +2,8 @@
 
 A sign-up form is built for one programme and one side: a field is there only when a hard
 constraint or a score part of the programme reads it, so nobody is asked for a gender, an age
-or a location a programme does not use. The forms check the shape of what was typed; the
+or a location a programme does not use; the page where people change their answers later
+asks the same questions (:class:`AnswersForm`). The forms check the shape of what was typed; the
 services decide (and their errors are put back on the field they name).
 """
 
@@ -29,7 +30,7 @@ from .constants import (
     LanguageLevel,
     Side,
 )
-from .models import Programme
+from .models import Profile, Programme
 
 #: Interests people can tick: stable keys, translated labels.
 INTERESTS = (
@@ -61,7 +62,14 @@ DAY_LABELS = {
 }
 PART_LABELS = {"morn": _("morning"), "aft": _("afternoon"), "eve": _("evening")}
 #: Services' error keys that have no field of their own on the form.
-ERROR_FIELDS = {"consents": "consent_matching", "side": None, "programme": None}
+ERROR_FIELDS = {
+    "consents": "consent_matching",
+    "needs": "conditions",
+    "offers": "conditions",
+    "side": None,
+    "programme": None,
+    "status": None,
+}
 
 
 def _language_choices() -> list[tuple[str, str]]:
@@ -106,8 +114,11 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field, message)
 
 
-class SignUpForm(forms.Form):
-    """Joining one programme on one side; see the module docstring for what is asked when."""
+class AnswersForm(forms.Form):
+    """What a person tells us in one programme, on one side: the questions of the sign-up form
+    and of the page where they change their answers later (see the module docstring for what
+    is asked when). Consents are not here: the sign-up form adds them, and afterwards each is
+    given or withdrawn on its own on the person's page."""
 
     display_name = forms.CharField(
         label=_("Your name"),
@@ -248,28 +259,12 @@ class SignUpForm(forms.Form):
                 coerce=int,
                 initial=1,
             )
-        self.fields["consent_matching"] = forms.BooleanField(
-            label=ConsentPurpose.MATCHING.label,
-            help_text=_("Needed: without your answers we cannot look for a match."),
-        )
-        self.fields["consent_contact"] = forms.BooleanField(
-            label=ConsentPurpose.CONTACT_AFTER_MATCH.label,
-            help_text=_("Needed: so that you and your match can meet."),
-        )
         if "origin" in weights:
-            self.fields["consent_origin"] = forms.BooleanField(
-                label=ConsentPurpose.SHARE_ORIGIN.label,
-                required=False,
-                help_text=_(
-                    "Optional: people who share a history often understand each other well. "
-                    "Without this we do not keep where you come from."
-                ),
-            )
             self.fields["origin"] = forms.CharField(
                 label=_("Where you come from (optional)"),
                 required=False,
                 max_length=60,
-                help_text=_("A country or region; used only if you tick the box above."),
+                help_text=_("A country or region."),
             )
 
     ATTRIBUTES = (
@@ -296,33 +291,142 @@ class SignUpForm(forms.Form):
             )
         return data
 
+    def answers(self) -> dict[str, Any]:
+        """The profile fields this form asked, as the services take them."""
+        data = self.cleaned_data
+        arguments: dict[str, Any] = {
+            "display_name": data["display_name"],
+            "email": data.get("email") or "",
+            "phone": data.get("phone") or "",
+            "language": data["language"],
+        }
+        if "capacity" in self.fields:
+            arguments["capacity"] = data.get("capacity") or 1
+        for name in self.ATTRIBUTES:
+            if name in self.fields:
+                arguments[name] = data.get(name)
+        if "conditions" in self.fields:
+            arguments[_conditions_field(self.side)] = data.get("conditions") or []
+        return arguments
+
+
+def _conditions_field(side: str) -> str:
+    """Host conditions are what a seeker needs and what an offerer offers."""
+    return "needs" if side == Side.SEEKER else "offers"
+
+
+class SignUpForm(AnswersForm):
+    """Joining one programme on one side: the questions, then the consents."""
+
+    def __init__(self, *args: Any, programme: Programme, side: str, **kwargs: Any) -> None:
+        super().__init__(*args, programme=programme, side=side, **kwargs)
+        origin = self.fields.pop("origin", None)
+        self.fields["consent_matching"] = forms.BooleanField(
+            label=ConsentPurpose.MATCHING.label,
+            help_text=_("Needed: without your answers we cannot look for a match."),
+        )
+        self.fields["consent_contact"] = forms.BooleanField(
+            label=ConsentPurpose.CONTACT_AFTER_MATCH.label,
+            help_text=_("Needed: so that you and your match can meet."),
+        )
+        self.fields["consent_email"] = forms.BooleanField(
+            label=ConsentPurpose.EMAIL_UPDATES.label,
+            required=False,
+            help_text=_(
+                "Optional, and only if you give an e-mail address above. "
+                "You can stop these e-mails on your page at any time."
+            ),
+        )
+        if origin is not None:
+            self.fields["consent_origin"] = forms.BooleanField(
+                label=ConsentPurpose.SHARE_ORIGIN.label,
+                required=False,
+                help_text=_(
+                    "Optional: people who share a history often understand each other well. "
+                    "Without this we do not keep where you come from."
+                ),
+            )
+            origin.help_text = _("A country or region; used only if you tick the box above.")
+            self.fields["origin"] = origin
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("consent_email") and not data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "consent_email",
+                _("E-mails need an e-mail address: give one above, or leave this box unticked."),
+            )
+        return data
+
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         consents = [ConsentPurpose.MATCHING, ConsentPurpose.CONTACT_AFTER_MATCH]
         if data.get("consent_origin"):
             consents.append(ConsentPurpose.SHARE_ORIGIN)
-        arguments: dict[str, Any] = {
-            "side": self.side,
-            "display_name": data["display_name"],
-            "email": data.get("email") or "",
-            "phone": data.get("phone") or "",
-            "language": data["language"],
-            "consents": consents,
-            "capacity": data.get("capacity") or 1,
-        }
-        for name in self.ATTRIBUTES:
-            if name in self.fields:
-                arguments[name] = data.get(name)
-        if "conditions" in self.fields:
-            key = "needs" if self.side == Side.SEEKER else "offers"
-            arguments[key] = data.get("conditions") or []
-        return arguments
+        if data.get("consent_email"):
+            consents.append(ConsentPurpose.EMAIL_UPDATES)
+        return {"capacity": 1, **self.answers(), "side": self.side, "consents": consents}
+
+
+#: Shown when the answers changed since the form was opened (another window, another device).
+STALE_ANSWERS = _(
+    "Your answers were changed since you opened this page, perhaps in another window. "
+    "Nothing was saved: reload the page to see what is saved now, then make your change again."
+)
+
+
+class ProfileForm(AnswersForm):
+    """Changing one's answers after signing up: the sign-up questions, filled in from the
+    profile. ``version`` is the profile's version when the form was opened, so a change made
+    meanwhile elsewhere is never silently overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
+        super().__init__(*args, programme=profile.programme, side=profile.side, **kwargs)
+        if "origin" in self.fields and not profile.has_consent(ConsentPurpose.SHARE_ORIGIN):
+            # Not kept without its consent; giving it on the person's page brings this back.
+            del self.fields["origin"]
+        saved: dict[str, Any] = {"version": profile.version}
+        for name in self.fields:
+            if name == "conditions":
+                saved[name] = getattr(profile, _conditions_field(profile.side))
+            elif name != "version":
+                saved[name] = getattr(profile, name)
+        self.initial = {**saved, **self.initial}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "version" in self.errors:
+            # A hidden field: its own error would name nothing the person can see.
+            del self.errors["version"]
+            self.add_error(None, STALE_ANSWERS)
+        return data
 
 
 class LeaveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Yes, I want to leave: my contact details are erased and my link stops working.")
     )
+
+
+class LostLinkForm(forms.Form):
+    """Asking for a new private link by e-mail, without saying whether the address is known."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The address you gave when you signed up."),
+    )
+    # A field people never see (the template hides it); automated senders fill it in.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_trap(self) -> bool:
+        return bool(self.data.get(self.add_prefix("homepage"), "").strip())
 
 
 class RatingForm(forms.Form):

@@ -564,6 +564,12 @@ def update_profile(
         names = [name for name, value in clean.items() if getattr(locked, name) != value]
         for name in names:
             setattr(locked, name, clean[name])
+        if not locked.email and locked.has_consent(ConsentPurpose.EMAIL_UPDATES):
+            # Without an address there is nothing to write to; asking again is one click.
+            locked.consents = {
+                k: v for k, v in locked.consents.items() if k != ConsentPurpose.EMAIL_UPDATES
+            }
+            names.append("consents")
         _validate_contact(locked.display_name, locked.email, locked.phone, locked.language, errors)
         _validate_profile(locked, errors)
         if errors:
@@ -691,6 +697,10 @@ def set_consent(
         return leave(profile, now=now)
     with transaction.atomic():
         locked = _locked(profile)
+        if given and purpose == ConsentPurpose.EMAIL_UPDATES and not locked.email:
+            raise ValidationError(
+                {"consents": _("Give an e-mail address first, so we can write to you.")}
+            )
         consents = dict(locked.consents or {})
         if given:
             consents[purpose] = now.isoformat()

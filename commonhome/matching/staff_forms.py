@@ -45,7 +45,7 @@ PRIORITY_LABELS: dict[str, Any] = {
 REASON_LABELS: dict[str, Any] = {
     UNMATCHED_OUTCOMPETED: _("Has possible matches, given to others or not run yet"),
     "no_offerers": _("Nobody offering yet"),
-    "no_capacity": _("Every offerer is full"),
+    "no_capacity": _("Everyone who would fit is full"),
     **{name: HARD_LABELS[name] for name in engine.HARD},
     "excluded": _("Only pairs already tried or forbidden"),
     "not_explained": _("No possible match (not analysed)"),

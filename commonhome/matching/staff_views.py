@@ -40,6 +40,7 @@ from .staff_forms import (
     PairRuleForm,
     ProgrammeForm,
 )
+from .texts import reason_sentence
 
 ACTION = "matching.coordinate"
 
@@ -398,6 +399,7 @@ def proposal(request: HttpRequest, place: Place, programme_slug: str, pk: Any) -
             "programme": current,
             "proposal": item,
             "parts": parts,
+            "reasons": [reason_sentence(reason) for reason in item.reasons or []],
             "check_ins": list(item.check_ins.all()),
             "feedback": list(item.feedback.all()),
             "form": form,

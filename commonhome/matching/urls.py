@@ -23,6 +23,8 @@ urlpatterns = [
     path(P + "employers/<str:token>/", views.employer, name="employer"),
     path(P + PROG, views.programme, name="programme"),
     path(P + PROG + "join/<str:side>/", views.sign_up, name="sign-up"),
+    path(P + PROG + "link/", views.lost_link, name="link"),
     path(P + PROG + "me/<str:token>/", views.person, name="person"),
+    path(P + PROG + "me/<str:token>/edit/", views.edit, name="edit"),
     path(P + PROG + "me/<str:token>/skills/", views.skills, name="skills"),
 ]

@@ -1,4 +1,6 @@
-"""Public matching pages: programmes, sign-up on both sides, a person's private page.
+"""Public matching pages: programmes, sign-up on both sides, a person's private page (with
+their consents, one by one), the page where they change their answers, and a new link for
+whoever lost theirs.
 
 People have no account: the private link they get at sign-up carries a token, and the
 services turn it into their profile. Pages reached through a token answer with
@@ -20,19 +22,36 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from commonhome.core import ratelimit
 from commonhome.core.models import Place
 from commonhome.core.permissions import place_or_404
+from commonhome.core.records import StaleVersion
+from commonhome.web.texts import shown
 
 from . import services
-from .constants import ProfileStatus, ProgrammeKind, ProposalStatus, Response, Side
+from .constants import (
+    REQUIRED_CONSENTS,
+    ConsentPurpose,
+    ProfileStatus,
+    ProgrammeKind,
+    ProposalStatus,
+    Response,
+    Side,
+)
 from .forms import (
+    STALE_ANSWERS,
     CheckInForm,
     EmployerSignUpForm,
     LeaveForm,
+    LostLinkForm,
     PlacementForm,
+    ProfileForm,
     RatingForm,
     SignUpForm,
     SkillsAuditForm,
@@ -41,8 +60,13 @@ from .forms import (
     uses,
 )
 from .models import Feedback, Placement, Profile, Programme, Proposal, SkillsAudit
+from .texts import part_sentence, reason_sentence
 
 T = "matching/"
+#: Asking for a new link e-mails someone: a client may ask this often in an hour, and one
+#: address may be sent this many links (further requests get the same answer, and no e-mail).
+LINK_REQUESTS_PER_CLIENT_PER_HOUR = 10
+LINKS_PER_ADDRESS_PER_HOUR = 3
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -65,73 +89,13 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _reason_sentence(reason: str) -> str:
-    """One of the engine's reasons (``shared_language:fa``) as a sentence people read."""
-    from commonhome.web.texts import language_name
-
-    from .forms import DAY_LABELS, GROUPS, PART_LABELS
-
-    name, _sep, value = reason.partition(":")
-    if name == "shared_language":
-        return _("You both speak %(language)s.") % {"language": language_name(value)}
-    if name == "language_exchange":
-        kind, _eq, code = value.partition("=")
-        if kind == "learns":
-            return _("Your match speaks %(language)s, which you want to learn.") % {
-                "language": language_name(code)
-            }
-        return _("You speak %(language)s, which your match wants to learn.") % {
-            "language": language_name(code)
-        }
-    if name == "distance":
-        return _("You live about %(km)s km apart.") % {"km": value.removesuffix("km")}
-    if name == "availability":
-        day, _dash, part = value.partition("-")
-        when = f"{DAY_LABELS.get(day, day)}, {PART_LABELS.get(part, part)}"
-        return _("You are both free on %(when)s.") % {"when": when}
-    if name == "target_group":
-        if value == "everyone":
-            return _("This programme is open to everyone.")
-        return _("This match is meant for: %(group)s.") % {"group": dict(GROUPS).get(value, value)}
-    if name == "gender":
-        return _("Gender preferences are respected.")
-    if name == "age_band":
-        return _("Age preferences are respected.")
-    if name == "skills":
-        return (
-            _("Skills required: %(skill)s.") % {"skill": value}
-            if value
-            else _("The skills asked for are met.")
-        )
-    if name == "conditions":
-        return (
-            _("The home meets your needs: %(need)s.") % {"need": value}
-            if value
-            else _("The home meets the conditions asked for.")
-        )
-    if name == "forced":
-        return _("A coordinator chose this match for you.")
-    return reason
-
-
-def _part_sentence(name: str, points: int) -> str:
-    labels = {
-        "language": _("Languages in common"),
-        "origin": _("A shared history"),
-        "interests": _("Interests in common"),
-        "distance": _("Living close to each other"),
-        "waiting": _("Time you have waited"),
-    }
-    return _("%(part)s: %(points)s points.") % {"part": labels.get(name, name), "points": points}
-
-
 def _explained(profile: Profile, proposal: Proposal) -> dict[str, Any]:
     why = services.explanation(profile, proposal)
     return {
         "proposal": proposal,
         "why": why,
-        "reasons": [_reason_sentence(r) for r in why.reasons],
-        "parts": [_part_sentence(n, v) for n, v in why.parts.items() if v],
+        "reasons": [reason_sentence(r) for r in why.reasons],
+        "parts": [part_sentence(n, v) for n, v in why.parts.items() if v],
         "contact": services.contact_for(profile, proposal),
         "can_answer": why.status == ProposalStatus.PROPOSED
         and why.your_response == Response.PENDING,
@@ -143,13 +107,18 @@ def _explained(profile: Profile, proposal: Proposal) -> dict[str, Any]:
 # --- Programmes ----------------------------------------------------------------------------
 
 
+def _about(programme: Programme) -> dict[str, Any]:
+    """The programme, and its name and description in the reader's language (``s.t``)."""
+    return {"programme": programme, "s": shown(programme, get_language())}
+
+
 def home(request: HttpRequest, place_slug: str) -> HttpResponse:
     place = _place(request, place_slug)
-    programmes = list(Programme.objects.filter(place=place, is_open=True).order_by("name"))
+    programmes = Programme.objects.filter(place=place, is_open=True).order_by("name")
     return render(
         request,
         T + "home.html",
-        {"place": place, "nav": "home", "programmes": programmes},
+        {"place": place, "nav": "home", "programmes": [_about(p) for p in programmes]},
     )
 
 
@@ -190,7 +159,7 @@ def programme(request: HttpRequest, place_slug: str, programme_slug: str) -> Htt
         {
             "place": place,
             "nav": "home",
-            "programme": prog,
+            **_about(prog),
             "kind": ProgrammeKind(prog.kind).label,
             "asked": asked,
             "employment": prog.kind == ProgrammeKind.EMPLOYMENT,
@@ -224,7 +193,7 @@ def sign_up(request: HttpRequest, place_slug: str, programme_slug: str, side: st
         {
             "place": place,
             "nav": "home",
-            "programme": prog,
+            **_about(prog),
             "side": side,
             "side_label": Side(side).label,
             "form": form,
@@ -236,11 +205,16 @@ def sign_up(request: HttpRequest, place_slug: str, programme_slug: str, side: st
 # --- A person's private page ---------------------------------------------------------------
 
 
-def _profile_or_404(programme: Programme, token: str) -> Profile:
-    profile = services.profile_for_token(programme, token)
-    if profile is None:
-        raise Http404("No such link")
-    return profile
+def _no_link(request: HttpRequest, place: Place, programme: Programme) -> HttpResponse:
+    """The answer to a link that opens nothing: a 404 that says how to get a new link."""
+    return _private(
+        render(
+            request,
+            T + "no_link.html",
+            {"place": place, "nav": "me", **_about(programme)},
+            status=404,
+        )
+    )
 
 
 def _proposal_of(profile: Profile, pk: str) -> Proposal:
@@ -248,6 +222,32 @@ def _proposal_of(profile: Profile, pk: str) -> Proposal:
         return services.proposals_for(profile).get(pk=pk)
     except (Proposal.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such proposal") from None
+
+
+def _consent_action(request: HttpRequest, profile: Profile) -> str | None:
+    """Give or withdraw one purpose; withdrawing a required one is leaving, confirmed as such."""
+    purpose = request.POST.get("purpose", "")
+    give = request.POST.get("given") == "yes"
+    if purpose not in ConsentPurpose.values:
+        return _("Unknown action.")
+    if give and purpose == ConsentPurpose.EMAIL_UPDATES and not profile.email:
+        return _("E-mails need an e-mail address: add one under “Change your answers” first.")
+    if not give and purpose in REQUIRED_CONSENTS:
+        if not LeaveForm(request.POST, prefix=purpose).is_valid():
+            return _("Tick the box to confirm that you want to leave.")
+        services.set_consent(profile, purpose, False)
+        messages.success(
+            request, _("You have left the programme. Your contact details are erased.")
+        )
+        return None
+    services.set_consent(profile, purpose, give)
+    messages.success(
+        request,
+        _("Saved: you have given this consent.")
+        if give
+        else _("Saved: you have withdrawn this consent."),
+    )
+    return None
 
 
 def _person_action(request: HttpRequest, profile: Profile) -> str | None:
@@ -266,6 +266,8 @@ def _person_action(request: HttpRequest, profile: Profile) -> str | None:
         messages.success(
             request, _("You have left the programme. Your contact details are erased.")
         )
+    elif action == "consent":
+        return _consent_action(request, profile)
     elif action in ("accept", "decline"):
         proposal = _proposal_of(profile, request.POST.get("proposal", ""))
         services.respond(profile, proposal, action == "accept")
@@ -286,11 +288,41 @@ def _person_action(request: HttpRequest, profile: Profile) -> str | None:
     return None
 
 
+def _consents(profile: Profile, programme: Programme) -> list[dict[str, Any]]:
+    """Each purpose the person can agree to here: given since when, required or not.
+
+    Sharing origin is listed only where the programme uses origin (or it was given): nobody
+    is asked about data a programme does not read.
+    """
+    _hard, weights = uses(programme)
+    given = profile.consents or {}
+    rows = []
+    for purpose in ConsentPurpose:
+        since = given.get(purpose.value)
+        if purpose == ConsentPurpose.SHARE_ORIGIN and "origin" not in weights and not since:
+            continue
+        required = purpose in REQUIRED_CONSENTS
+        rows.append(
+            {
+                "purpose": purpose.value,
+                "label": purpose.label,
+                "given": bool(since),
+                "since": parse_datetime(since) if isinstance(since, str) else None,
+                "required": required,
+                "needs_email": purpose == ConsentPurpose.EMAIL_UPDATES and not profile.email,
+                "confirm": LeaveForm(prefix=purpose.value) if required and since else None,
+            }
+        )
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 def person(request: HttpRequest, place_slug: str, programme_slug: str, token: str) -> HttpResponse:
     place = _place(request, place_slug)
     prog = _programme(place, programme_slug)
-    profile = _profile_or_404(prog, token)
+    profile = services.profile_for_token(prog, token)
+    if profile is None:
+        return _no_link(request, place, prog)
     url = reverse("matching:person", args=[place.slug, prog.slug, token])
     if request.method == "POST":
         try:
@@ -299,11 +331,11 @@ def person(request: HttpRequest, place_slug: str, programme_slug: str, token: st
             error = " ".join(m for ms in exc.message_dict.values() for m in ms)
         except PermissionDenied:
             raise Http404("No such proposal") from None
-        if error is None:
-            if request.POST.get("action") == "leave":
-                return _private(redirect("matching:programme", place.slug, prog.slug))
-            return _private(redirect(url))
-        messages.error(request, error)
+        if error is None and services.profile_for_token(prog, token) is None:
+            # Left (or withdrew what taking part needs): this link opens nothing any more.
+            return _private(redirect("matching:programme", place.slug, prog.slug))
+        if error is not None:
+            messages.error(request, error)
         return _private(redirect(url))
     proposals = services.proposals_for(profile).prefetch_related(
         Prefetch("feedback", queryset=Feedback.objects.only("id", "proposal_id", "side"))
@@ -316,15 +348,17 @@ def person(request: HttpRequest, place_slug: str, programme_slug: str, token: st
             {
                 "place": place,
                 "nav": "me",
-                "programme": prog,
+                **_about(prog),
                 "profile": profile,
                 "status_label": ProfileStatus(profile.status).label,
                 "side_label": Side(profile.side).label,
                 "items": items,
                 "link": request.build_absolute_uri(url),
+                "consents": _consents(profile, prog),
                 "leave_form": LeaveForm(),
                 "check_in_form": CheckInForm(),
                 "feedback_form": RatingForm(),
+                "edit_url": reverse("matching:edit", args=[place.slug, prog.slug, token]),
                 "skills_url": reverse("matching:skills", args=[place.slug, prog.slug, token])
                 if prog.kind == ProgrammeKind.EMPLOYMENT and profile.side == Side.SEEKER
                 else "",
@@ -334,10 +368,60 @@ def person(request: HttpRequest, place_slug: str, programme_slug: str, token: st
 
 
 @require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, place_slug: str, programme_slug: str, token: str) -> HttpResponse:
+    """Change one's answers: the sign-up questions, from what is saved, checked for staleness."""
+    place = _place(request, place_slug)
+    prog = _programme(place, programme_slug)
+    profile = services.profile_for_token(prog, token)
+    if profile is None:
+        return _no_link(request, place, prog)
+    back = reverse("matching:person", args=[place.slug, prog.slug, token])
+    form = ProfileForm(request.POST or None, profile=profile)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = services.update_profile(
+                    profile, form.cleaned_data["version"], **form.answers()
+                )
+            except StaleVersion:
+                form.add_error(None, STALE_ANSWERS)
+                status = 409
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                if saved.version == profile.version:
+                    messages.info(request, _("Nothing was changed."))
+                else:
+                    messages.success(request, _("Your answers are saved."))
+                return _private(redirect(back))
+    return _private(
+        render(
+            request,
+            T + "edit.html",
+            {
+                "place": place,
+                "nav": "me",
+                **_about(prog),
+                "profile": profile,
+                "side_label": Side(profile.side).label,
+                "form": form,
+                "stale": str(STALE_ANSWERS) in form.non_field_errors(),
+                "back": back,
+            },
+            status=status,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def skills(request: HttpRequest, place_slug: str, programme_slug: str, token: str) -> HttpResponse:
     place = _place(request, place_slug)
     prog = _programme(place, programme_slug)
-    profile = _profile_or_404(prog, token)
+    profile = services.profile_for_token(prog, token)
+    if profile is None:
+        return _no_link(request, place, prog)
     if prog.kind != ProgrammeKind.EMPLOYMENT or profile.side != Side.SEEKER:
         raise Http404("No skills audit here")
     audit = SkillsAudit.objects.filter(profile=profile).first()
@@ -357,7 +441,7 @@ def skills(request: HttpRequest, place_slug: str, programme_slug: str, token: st
             {
                 "place": place,
                 "nav": "me",
-                "programme": prog,
+                **_about(prog),
                 "profile": profile,
                 "form": form,
                 "back": reverse("matching:person", args=[place.slug, prog.slug, token]),
@@ -365,6 +449,63 @@ def skills(request: HttpRequest, place_slug: str, programme_slug: str, token: st
             status=400 if form.is_bound and form.errors else 200,
         )
     )
+
+
+# --- A lost link ---------------------------------------------------------------------------
+
+
+def _address_key(email: str) -> str:
+    """A key for counting links sent to one address, without keeping the address."""
+    return salted_hmac("commonhome.matching.link-address", email.strip().lower()).hexdigest()[:32]
+
+
+@require_http_methods(["GET", "POST"])
+def lost_link(request: HttpRequest, place_slug: str, programme_slug: str) -> HttpResponse:
+    """Ask for a new private link by e-mail. Every request gets the same answer, whether the
+    address takes part or not, so this page tells nobody who is in a programme."""
+    place = _place(request, place_slug)
+    prog = _programme(place, programme_slug)
+    here = reverse("matching:link", args=[place.slug, prog.slug])
+    sent = _("If this address is signed up, we have sent a new link to it. Check your e-mail.")
+    form = LostLinkForm(request.POST or None)
+    status, retry_after = 200, 0
+    if request.method == "POST":
+        verdict = ratelimit.hit(
+            "matching-link", ratelimit.client_key(request), LINK_REQUESTS_PER_CLIENT_PER_HOUR
+        )
+        if not verdict.allowed:
+            status, retry_after = 429, verdict.retry_after
+            form.add_error(
+                None,
+                _(
+                    "Too many requests from your connection. "
+                    "Please wait %(minutes)s min, then try again."
+                )
+                % {"minutes": max(1, retry_after // 60)},
+            )
+        elif form.is_trap:
+            # Answer an automated sender as if it succeeded, and send nothing.
+            messages.success(request, sent)
+            return redirect(here)
+        elif form.is_valid():
+            email = form.cleaned_data["email"]
+            if ratelimit.hit(
+                "matching-link-address", _address_key(email), LINKS_PER_ADDRESS_PER_HOUR
+            ).allowed:
+                services.send_link(prog, email)
+            messages.success(request, sent)
+            return redirect(here)
+        else:
+            status = 400
+    response = render(
+        request,
+        T + "lost_link.html",
+        {"place": place, "nav": "me", **_about(prog), "form": form},
+        status=status,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 # --- Employers -----------------------------------------------------------------------------
@@ -430,6 +571,40 @@ def _employer_action(request: HttpRequest, employer: Any, programmes: list[Progr
     return None
 
 
+def _placements_with_proposals(employer: Any) -> list[dict[str, Any]]:
+    """The employer's placements, newest first, each with its proposals explained.
+
+    Three queries whatever the number of placements and proposals: the placements, all their
+    proposals, and those proposals' feedback.
+    """
+    placements = list(
+        Placement.objects.filter(employer=employer)
+        .select_related("profile", "programme")
+        .order_by("-created_at")
+    )
+    by_profile: dict[Any, list[Proposal]] = {p.profile_id: [] for p in placements}
+    # A placement's profile is always the offering side.
+    proposals = (
+        Proposal.objects.filter(offerer_id__in=list(by_profile))
+        .select_related("seeker")
+        .prefetch_related(
+            Prefetch("feedback", queryset=Feedback.objects.only("id", "proposal_id", "side"))
+        )
+        .order_by("-proposed_at")
+    )
+    profiles = {p.profile_id: p.profile for p in placements}
+    for item in proposals:
+        item.offerer = profiles[item.offerer_id]
+        by_profile[item.offerer_id].append(item)
+    return [
+        {
+            "placement": placement,
+            "items": [_explained(placement.profile, p) for p in by_profile[placement.profile_id]],
+        }
+        for placement in placements
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def employer(request: HttpRequest, place_slug: str, token: str) -> HttpResponse:
     place = _place(request, place_slug)
@@ -448,19 +623,7 @@ def employer(request: HttpRequest, place_slug: str, token: str) -> HttpResponse:
             messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
         if form is None:
             return _private(redirect(url))
-    placements = []
-    for placement in (
-        Placement.objects.filter(employer=found)
-        .select_related("profile", "programme")
-        .order_by("-created_at")
-    ):
-        proposals = services.proposals_for(placement.profile).prefetch_related("feedback")
-        placements.append(
-            {
-                "placement": placement,
-                "items": [_explained(placement.profile, p) for p in proposals],
-            }
-        )
+    placements = _placements_with_proposals(found)
     return _private(
         render(
             request,

@@ -94,3 +94,66 @@ def test_buddies_sign_up_are_matched_and_see_contacts_only_after_both_accept(
     expect(newcomer.locator(".m-contact")).to_contain_text(VOLUNTEER_EMAIL)
     axe_check(newcomer)
     axe_check(volunteer)
+
+
+def test_a_person_changes_their_answers_and_gets_a_lost_link_again(
+    live_server, new_page, axe_check
+):
+    import re
+
+    from django.core import mail
+
+    from tests.matching.factories import seeker
+
+    place = PlaceFactory(slug="coventry", name="Coventry", languages=["en", "fa", "ar"])
+    programme = ProgrammeFactory(place=place, slug="buddies", name="Buddies")
+    me = seeker(programme, display_name="Maryam", email=NEWCOMER_EMAIL, language="fa")
+    base = f"{live_server.url}/fa/match/{place.slug}/buddies/"
+
+    # Changing one's answers, in Farsi, right to left, on a small screen.
+    page = new_page()
+    page.goto(base + f"me/{me.token}/")
+    axe_check(page)
+    with page.expect_navigation():
+        page.locator(f"a[href$='/me/{me.token}/edit/']").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("#id_display_name")).to_have_value("Maryam")
+    axe_check(page)
+    page.locator("#id_display_name").fill("")
+    with page.expect_navigation():
+        page.locator("form.m-form button[type=submit]").click()
+    expect(page.locator("#id_display_name")).to_have_attribute("aria-invalid", "true")
+    axe_check(page)
+    page.locator("#id_display_name").fill("Maryam K.")
+    with page.expect_navigation():
+        page.locator("form.m-form button[type=submit]").click()
+    assert page.url.endswith(f"/me/{me.token}/"), page.url
+    expect(page.locator("h1")).to_contain_text("Maryam K.")
+
+    # Asking for e-mails from the person page.
+    with page.expect_navigation():
+        page.locator("input[name=purpose][value=email_updates] ~ button").click()
+    me.refresh_from_db()
+    assert me.has_consent("email_updates")
+
+    # Lost the link: a new one comes by e-mail, from the programme page, in English.
+    lost = new_page()
+    lost.goto(f"{live_server.url}/en/match/{place.slug}/buddies/")
+    with lost.expect_navigation():
+        lost.get_by_role("link", name=re.compile("lost your link")).click()
+    axe_check(lost)
+    lost.locator("#id_email").fill(NEWCOMER_EMAIL)
+    with lost.expect_navigation():
+        lost.locator("form.m-form button[type=submit]").click()
+    expect(lost.locator("main")).to_contain_text("we have sent a new link")
+    axe_check(lost)
+    link = re.search(r"https?://\S+/me/\S+/|/fa/match/\S+/me/\S+/", mail.outbox[-1].body)
+    assert link is not None, mail.outbox[-1].body
+    url = link.group(0)
+    lost.goto(url if url.startswith("http") else live_server.url + url)
+    expect(lost.locator("h1")).to_contain_text("Maryam K.")
+
+    # A wrong link says how to get a new one.
+    lost.goto(base + "me/not-a-token/")
+    expect(lost.locator(f"a[href$='/{place.slug}/buddies/link/']")).to_be_visible()
+    axe_check(lost)

@@ -97,10 +97,17 @@ def test_a_seeker_in_a_programme_nobody_offers_in_has_no_offerers(place):
     assert (group.reason, group.count) == ("no_offerers", 1)
 
 
-def test_every_offerer_full_means_no_capacity(programme, pool):
+def test_every_offerer_full_means_no_capacity_for_those_who_would_fit(programme, pool):
     proposal(pool["lucky"], pool["free"])
-    reasons = {g.reason for g in dashboard.programme_figures(programme).unmatched}
-    assert reasons == {"no_capacity"}
+    names = {
+        g.reason: {p.display_name for p in g.people}
+        for g in dashboard.programme_figures(programme).unmatched
+    }
+    # English speakers would fit someone, who is full; nobody at all speaks Farsi or Arabic.
+    assert names == {
+        "no_capacity": {pool["tried"].display_name},
+        "shared_language": {pool["farsi"].display_name, pool["arabic"].display_name},
+    }
 
 
 def test_unmatched_beyond_the_explained_sample_are_counted_not_analysed(programme, pool):

@@ -263,6 +263,17 @@ def test_full_offerers_are_not_candidates() -> None:
     assert why_unmatched(seeker, [full], BUDDY) == "no_capacity"
 
 
+def test_a_full_offerer_who_would_fit_is_the_reason_not_the_constraint_others_fail() -> None:
+    # The only Farsi speaker nearby is full; the other volunteer is free but far away.
+    rules = Rules(hard=fs("shared_language", "distance"), max_km=5.0)
+    seeker = Side("s", languages=fs("fa"), lat=52.40, lon=-1.50)
+    near_but_full = Side("near", capacity=0, languages=fs("fa"), lat=52.41, lon=-1.50)
+    free_but_far = Side("far", languages=fs("fa"), lat=53.40, lon=-1.50)
+    assert why_unmatched(seeker, [near_but_full, free_but_far], rules) == "no_capacity"
+    # Without the full one, distance is what leaves nobody.
+    assert why_unmatched(seeker, [free_but_far], rules) == "distance"
+
+
 @pytest.mark.parametrize(
     ("offerers", "expected"),
     [

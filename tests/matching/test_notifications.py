@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from commonhome.matching import services
 from commonhome.matching.constants import ConsentPurpose, ProfileStatus
@@ -176,3 +177,13 @@ def test_withdrawing_the_email_consent_stops_the_emails(programme, on_commit):
     with on_commit():
         services.respond(partner, proposal(Profile.objects.get(pk=person.pk), partner), False)
     assert mail.outbox == []
+
+
+def test_emails_need_an_address_and_clearing_it_withdraws_the_consent(programme):
+    no_address = seeker(programme, email="", phone="+44 7700 900456")
+    with pytest.raises(ValidationError, match="e-mail address"):
+        services.set_consent(no_address, ConsentPurpose.EMAIL_UPDATES, True)
+    person = seeker(programme, consents=EMAILS, phone="+44 7700 900457")
+    changed = services.update_profile(person, person.version, email="")
+    assert not changed.has_consent(ConsentPurpose.EMAIL_UPDATES)
+    assert changed.has_consent(ConsentPurpose.MATCHING)

@@ -215,6 +215,23 @@ def test_coordinator_ends_a_match_with_a_reason(client, coordinator, programme, 
     assert AuditEntry.objects.filter(action="matching.match.end", actor=coordinator).exists()
 
 
+def test_proposal_page_says_why_in_the_words_people_read(client, coordinator, programme):
+    from commonhome.matching.texts import reason_sentence
+
+    reasons = ["shared_language:en", "distance:2.3km", "availability:mon-eve", "forced"]
+    made = proposal(seeker(programme), offerer(programme), reasons=reasons)
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("matching:staff-proposal", args=[programme.place.slug, programme.slug, made.pk])
+    ).content.decode()
+    assert "You both speak English." in page
+    assert "You live about 2.3 km apart." in page
+    assert "You are both free on Monday, evening." in page
+    for reason in reasons:
+        assert f"<li>{reason}</li>" not in page
+        assert f"<li>{reason_sentence(reason)}</li>" in page
+
+
 def _programme_data(**overrides):
     data = {
         "slug": "hosts",

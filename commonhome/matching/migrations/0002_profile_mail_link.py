@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0001_initial'),
+        ("matching", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='mail_link_version',
+            model_name="profile",
+            name="mail_link_version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='mail_token_hash',
+            model_name="profile",
+            name="mail_token_hash",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
     ]
